@@ -1,0 +1,34 @@
+package dev.chimera.contract.params;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The stable, machine-readable reason of a validation problem; clients may switch on its wire name. */
+public enum ProblemCode {
+    /** A field that must be given is absent, null or blank. */
+    REQUIRED,
+    /** A field has the wrong JSON type, e.g. a string where a number belongs. */
+    WRONG_TYPE,
+    /** A number lies outside its documented bounds, or breaks a bound set by another field. */
+    OUT_OF_RANGE,
+    /** A text is not one of the allowed choices or does not have the allowed form. */
+    INVALID_VALUE,
+    /** A field that the method does not have. */
+    UNKNOWN_FIELD,
+    /** The job kind is not one Chimera knows. */
+    UNKNOWN_KIND,
+    /** The method is not one Chimera knows. */
+    UNKNOWN_METHOD,
+    /** The method exists but serves another job kind. */
+    METHOD_NOT_FOR_KIND,
+    /** An input image the method requires was not supplied. */
+    MISSING_INPUT,
+    /** An input image was supplied under a role the method does not take. */
+    UNEXPECTED_INPUT;
+
+    /** The lowercase snake_case name used in problem+json, e.g. {@code out_of_range}. */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

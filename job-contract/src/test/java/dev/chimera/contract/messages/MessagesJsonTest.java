@@ -1,0 +1,180 @@
+package dev.chimera.contract.messages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.JobKind;
+import dev.chimera.contract.Method;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MessagesJsonTest {
+
+    private static final ObjectMapper JSON = ContractJson.mapper();
+    private static final UUID JOB = UUID.fromString("0b4f6f7e-9a4c-4d1e-8b1a-3f2d5c6e7a80");
+    private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+    private static final Instant LEASE = Instant.parse("2026-11-21T10:00:30Z");
+    private static final Map<String, String> INPUTS =
+            Map.of("structure", "inputs/t1/aa.png", "appearance", "inputs/t1/bb.png");
+
+    static Stream<JobEvent> oneEventOfEveryType() {
+        return Stream.of(
+                JobEvent.started(JOB, 2, "worker-1", NOW, LEASE),
+                JobEvent.heartbeat(JOB, 2, "worker-1", NOW, LEASE),
+                JobEvent.progress(JOB, 2, "worker-1", NOW, 0.25, "training", 2500L, 10_000L, "previews/j/p.png"),
+                JobEvent.checkpoint(JOB, 2, "worker-1", NOW, "checkpoints/j/2/step-2500.ckpt", 2500L),
+                JobEvent.succeeded(JOB, 2, "worker-1", NOW, List.of("results/j/out.png")),
+                JobEvent.failed(JOB, 2, "worker-1", NOW, "input_unreadable", "appearance is not a PNG", false),
+                JobEvent.released(JOB, 2, "worker-1", NOW, "checkpoints/j/2/step-2500.ckpt"));
+    }
+
+    private static JsonNode params() throws Exception {
+        return JSON.readTree("{\"iterations\":500,\"betas\":{\"beta1\":0.0,\"beta2\":0.99}}");
+    }
+
+    @Test
+    void jobSubmittedSurvivesARoundTrip() throws Exception {
+        JobSubmitted sent = JobSubmitted.of(JOB, "acme", JobKind.TRANSFER, Method.SPLICE, 5, params(), INPUTS, NOW,
+                NOW.plusSeconds(3600));
+        assertEquals(sent, JSON.readValue(JSON.writeValueAsString(sent), JobSubmitted.class));
+    }
+
+    @Test
+    void jobSubmittedWithoutDeadlineSurvivesARoundTrip() throws Exception {
+        JobSubmitted sent = JobSubmitted.of(JOB, "acme", JobKind.MORPHING, Method.CROSSBREED, 0,
+                JSON.createObjectNode(), Map.of("imageA", "a", "imageB", "b"), NOW, null);
+        assertEquals(sent, JSON.readValue(JSON.writeValueAsString(sent), JobSubmitted.class));
+    }
+
+    @Test
+    void workOrderSurvivesARoundTrip() throws Exception {
+        WorkOrder sent = WorkOrder.of(JOB, 3, "acme", JobKind.TRANSFER, Method.CROSS_IMAGE_ATTENTION, 5, params(),
+                INPUTS, "checkpoints/j/2/step-2500.ckpt", NOW, NOW.plusSeconds(600));
+        assertEquals(sent, JSON.readValue(JSON.writeValueAsString(sent), WorkOrder.class));
+    }
+
+    @Test
+    void workOrderWritesWireNamesAndIsoTimes() throws Exception {
+        WorkOrder sent = WorkOrder.of(JOB, 1, "acme", JobKind.TRANSFER, Method.CROSS_IMAGE_ATTENTION, 5, params(),
+                INPUTS, null, NOW, null);
+        JsonNode json = JSON.valueToTree(sent);
+        assertEquals(1, json.get("schemaVersion").intValue());
+        assertEquals(JOB.toString(), json.get("jobId").textValue());
+        assertEquals("transfer", json.get("kind").textValue());
+        assertEquals("cross-image-attention", json.get("method").textValue());
+        assertEquals("2026-11-21T10:00:00Z", json.get("dispatchedAt").textValue());
+        assertEquals(500, json.get("params").get("iterations").intValue());
+        assertEquals("inputs/t1/aa.png", json.get("inputKeys").get("structure").textValue());
+        assertFalse(json.has("resumeCheckpointKey"));
+        assertFalse(json.has("deadline"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("oneEventOfEveryType")
+    void everyJobEventTypeSurvivesARoundTrip(JobEvent sent) throws Exception {
+        assertEquals(sent, JSON.readValue(JSON.writeValueAsString(sent), JobEvent.class));
+    }
+
+    @Test
+    void eventTypesAreWrittenByWireName() {
+        assertEquals(List.of("started", "heartbeat", "progress", "checkpoint", "succeeded", "failed", "released"),
+                oneEventOfEveryType().map(event -> JSON.valueToTree(event).get("type").textValue()).toList());
+    }
+
+    @Test
+    void aProgressEventCarriesOnlyItsOwnPayload() {
+        JsonNode json = JSON.valueToTree(JobEvent.progress(JOB, 1, "w", NOW, 0.5, "inversion", 50L, 100L, null));
+        List<String> fields = new ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("schemaVersion", "jobId", "attempt", "type", "workerId", "occurredAt", "progress", "stage",
+                "step", "totalSteps"), fields);
+    }
+
+    @Test
+    void controlMessageSurvivesARoundTrip() throws Exception {
+        ControlMessage sent = ControlMessage.cancel(JOB, 2, NOW, "user asked");
+        String json = JSON.writeValueAsString(sent);
+        assertEquals("cancel", JSON.readTree(json).get("command").textValue());
+        assertEquals(sent, JSON.readValue(json, ControlMessage.class));
+    }
+
+    @Test
+    void aMessageOfANewerSchemaVersionWithExtraFieldsIsStillRead() throws Exception {
+        String json = "{\"schemaVersion\":2,\"jobId\":\"" + JOB + "\",\"attempt\":1,\"command\":\"cancel\","
+                + "\"issuedAt\":\"2026-11-21T10:00:00Z\",\"grace\":\"PT30S\"}";
+        ControlMessage read = JSON.readValue(json, ControlMessage.class);
+        assertEquals(2, read.schemaVersion());
+        assertEquals(ControlCommand.CANCEL, read.command());
+    }
+
+    @Test
+    void aMessageWithoutSchemaVersionIsRefused() {
+        String json = "{\"jobId\":\"" + JOB + "\",\"attempt\":1,\"command\":\"cancel\","
+                + "\"issuedAt\":\"2026-11-21T10:00:00Z\"}";
+        assertThrows(JsonMappingException.class, () -> JSON.readValue(json, ControlMessage.class));
+    }
+
+    @Test
+    void anEventOfAnUnknownTypeIsRefused() {
+        String json = "{\"schemaVersion\":1,\"jobId\":\"" + JOB + "\",\"attempt\":1,\"type\":\"paused\","
+                + "\"workerId\":\"w\",\"occurredAt\":\"2026-11-21T10:00:00Z\"}";
+        assertThrows(JsonMappingException.class, () -> JSON.readValue(json, JobEvent.class));
+    }
+
+    @Test
+    void attemptsStartAtOne() {
+        assertThrows(IllegalArgumentException.class, () -> ControlMessage.cancel(JOB, 0, NOW, null));
+        assertThrows(IllegalArgumentException.class, () -> JobEvent.started(JOB, 0, "w", NOW, LEASE));
+    }
+
+    @Test
+    void progressOutsideZeroToOneIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> JobEvent.progress(JOB, 1, "w", NOW, 1.01, null, null, null, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> JobEvent.progress(JOB, 1, "w", NOW, -0.01, null, null, null, null));
+    }
+
+    @Test
+    void aStepBeyondTheTotalIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> JobEvent.progress(JOB, 1, "w", NOW, 0.5, null, 11L, 10L, null));
+    }
+
+    @Test
+    void eachEventTypeRequiresItsPayload() {
+        assertThrows(NullPointerException.class, () -> JobEvent.started(JOB, 1, "w", NOW, null));
+        assertThrows(NullPointerException.class, () -> JobEvent.heartbeat(JOB, 1, "w", NOW, null));
+        assertThrows(NullPointerException.class, () -> JobEvent.checkpoint(JOB, 1, "w", NOW, null, 10L));
+        assertThrows(NullPointerException.class, () -> JobEvent.succeeded(JOB, 1, "w", NOW, null));
+        assertThrows(IllegalArgumentException.class, () -> JobEvent.succeeded(JOB, 1, "w", NOW, List.of()));
+        assertThrows(NullPointerException.class, () -> JobEvent.failed(JOB, 1, "w", NOW, null, "m", true));
+        assertThrows(NullPointerException.class, () -> JobEvent.failed(JOB, 1, "w", NOW, "c", null, true));
+    }
+
+    @Test
+    void aReleaseBeforeTheFirstCheckpointNeedsNoCheckpointKey() throws Exception {
+        JobEvent sent = JobEvent.released(JOB, 1, "w", NOW, null);
+        assertEquals(sent, JSON.readValue(JSON.writeValueAsString(sent), JobEvent.class));
+    }
+
+    @Test
+    void aWorkOrderNeedsItsJobIdAndParams() {
+        assertThrows(NullPointerException.class, () -> WorkOrder.of(null, 1, "acme", JobKind.TRANSFER, Method.SPLICE,
+                0, JSON.createObjectNode(), INPUTS, null, NOW, null));
+        assertThrows(NullPointerException.class, () -> WorkOrder.of(JOB, 1, "acme", JobKind.TRANSFER, Method.SPLICE,
+                0, null, INPUTS, null, NOW, null));
+    }
+}
