@@ -1,17 +1,21 @@
 package dev.chimera.worker.nn;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
 
 /**
  * A DJL block named like a PyTorch module: its children and tensors carry the reference code's own names, so a
@@ -24,6 +28,7 @@ public abstract class TorchModule extends AbstractBlock {
 
     private final Map<String, TorchModule> modules = new LinkedHashMap<>();
     private final Map<String, Parameter> tensors = new LinkedHashMap<>();
+    private final Map<Parameter, Shape> shapes = new IdentityHashMap<>();
 
     /** Registers a child module under its reference name (a field name or a Sequential index such as "0"). */
     protected <M extends TorchModule> M register(String name, M module) {
@@ -44,11 +49,13 @@ public abstract class TorchModule extends AbstractBlock {
     }
 
     private Parameter tensor(String name, Shape shape, Initializer init, Parameter.Type type, boolean trainable) {
-        Parameter p = Parameter.builder().setName(name).setType(type).optShape(shape)
-                .optInitializer(init).optRequiresGrad(trainable).build();
+        // DJL refuses setArray on a Parameter built with a shape, so the declared shape is kept here instead.
+        Parameter p = Parameter.builder().setName(name).setType(type).optInitializer(init)
+                .optRequiresGrad(trainable).build();
         if (tensors.putIfAbsent(name, p) != null) {
             throw new IllegalArgumentException("duplicate tensor name " + name);
         }
+        shapes.put(p, shape);
         return addParameter(p);
     }
 
@@ -59,18 +66,53 @@ public abstract class TorchModule extends AbstractBlock {
         return out;
     }
 
+    /** The declared shape of every tensor under this module by its dotted reference name, in state-dict order. */
+    public Map<String, Shape> namedShapes() {
+        Map<String, Shape> out = new LinkedHashMap<>();
+        collectShapes("", out);
+        return out;
+    }
+
+    private void collectShapes(String prefix, Map<String, Shape> out) {
+        tensors.forEach((name, p) -> out.put(prefix + name, shapes.get(p)));
+        modules.forEach((name, m) -> m.collectShapes(prefix + name + ".", out));
+    }
+
     private void collect(String prefix, Map<String, Parameter> out) {
         tensors.forEach((name, p) -> out.put(prefix + name, p));
         modules.forEach((name, m) -> m.collect(prefix + name + ".", out));
     }
 
+    /** This module and every descendant by dotted name ("" for this one), in the order of {@code named_modules()}. */
+    public Map<String, TorchModule> namedModules() {
+        Map<String, TorchModule> out = new LinkedHashMap<>();
+        collectModules("", out);
+        return out;
+    }
+
+    private void collectModules(String name, Map<String, TorchModule> out) {
+        out.put(name, this);
+        modules.forEach((child, m) -> m.collectModules(name.isEmpty() ? child : name + "." + child, out));
+    }
+
+    /** Runs this module in inference mode on one tensor and returns its single output. */
+    public NDArray forward(ParameterStore store, NDArray x, PairList<String, Object> params) {
+        return forward(store, new NDList(x), false, params).singletonOrThrow();
+    }
+
+    /** The value of one of this module's tensors on the device of {@code like}. */
+    protected static NDArray value(ParameterStore store, Parameter tensor, NDArray like) {
+        return store.getValue(tensor, like.getDevice(), false);
+    }
+
     @Override
     public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
-        for (Parameter p : namedTensors().values()) {
+        Map<String, Shape> declared = namedShapes();
+        namedTensors().forEach((name, p) -> {
             if (!p.isInitialized()) {
-                p.initialize(manager, dataType);
+                p.setArray(p.getInitializer().initialize(manager, declared.get(name), dataType));
             }
-        }
+        });
     }
 
     @Override
@@ -81,20 +123,22 @@ public abstract class TorchModule extends AbstractBlock {
     /**
      * Loads a state dict strictly, as {@code load_state_dict(strict=True)} does: every key must be present with the
      * module's shape and no key may be left over; otherwise nothing is loaded and the error names every offender.
-     * Tensors are copied into arrays owned by {@code manager}, converted to each tensor's declared data type.
+     * Tensors are copied into arrays owned by {@code manager}: into the existing arrays (keeping their data type) when
+     * the module is initialized, otherwise into new ones, float32 for floating-point tensors.
      */
     public void loadStateDict(Map<String, NDArray> stateDict, NDManager manager) {
         Map<String, Parameter> expected = namedTensors();
+        Map<String, Shape> declared = namedShapes();
         List<String> missing = new ArrayList<>();
         List<String> sizeMismatches = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : expected.entrySet()) {
             NDArray given = stateDict.get(e.getKey());
             if (given == null) {
                 missing.add(e.getKey());
-            } else if (!given.getShape().equals(e.getValue().getShape())) {
+            } else if (!given.getShape().equals(declared.get(e.getKey()))) {
                 sizeMismatches.add("size mismatch for " + e.getKey() + ": copying a param with shape "
                         + given.getShape() + " from checkpoint, the shape in current model is "
-                        + e.getValue().getShape() + ".");
+                        + declared.get(e.getKey()) + ".");
             }
         }
         List<String> unexpected = stateDict.keySet().stream().filter(k -> !expected.containsKey(k)).toList();
@@ -103,10 +147,16 @@ public abstract class TorchModule extends AbstractBlock {
         }
         for (Map.Entry<String, Parameter> e : expected.entrySet()) {
             NDArray source = stateDict.get(e.getKey());
-            DataType type = e.getValue().isInitialized() ? e.getValue().getArray().getDataType() : source.getDataType();
-            NDArray copy = source.toType(type, true);
-            copy.attach(manager);
-            e.getValue().setArray(copy);
+            Parameter p = e.getValue();
+            if (p.isInitialized()) {
+                NDArray target = p.getArray();
+                source.toType(target.getDataType(), false).copyTo(target);
+            } else {
+                DataType type = source.getDataType().isFloating() ? DataType.FLOAT32 : source.getDataType();
+                NDArray copy = source.toType(type, true);
+                copy.attach(manager);
+                p.setArray(copy);
+            }
         }
     }
 }
