@@ -24,7 +24,17 @@ public enum ProblemCode {
     /** An input image the method requires was not supplied. */
     MISSING_INPUT,
     /** An input image was supplied under a role the method does not take. */
-    UNEXPECTED_INPUT;
+    UNEXPECTED_INPUT,
+    /** An upload is not a well-formed image of a format Chimera recognises (unknown magic bytes, broken structure). */
+    NOT_AN_IMAGE,
+    /** An image ends before its header or its declared data is complete. */
+    TRUNCATED_IMAGE,
+    /** An image's header declares more pixels than the limit; refused before any pixel is decoded. */
+    IMAGE_TOO_LARGE,
+    /** An upload has more bytes than the limit. */
+    UPLOAD_TOO_LARGE,
+    /** A recognised image format that this deployment does not take, e.g. WebP where workers cannot decode it. */
+    UNSUPPORTED_IMAGE_FORMAT;
 
     /** The lowercase snake_case name used in problem+json, e.g. {@code out_of_range}. */
     @JsonValue
