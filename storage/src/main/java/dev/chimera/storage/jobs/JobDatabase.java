@@ -1,0 +1,170 @@
+package dev.chimera.storage.jobs;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import java.net.ConnectException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jboss.logging.Logger;
+
+/**
+ * The PostgreSQL database behind jobs, tenants and the outbox: one Agroal connection pool, the Flyway schema, and
+ * the transaction boundary every store uses. Open one per process and share it.
+ */
+public final class JobDatabase implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JobDatabase.class);
+    private static final int MAX_CONNECTIONS = 16;
+    // Short enough that a caller learns the database is gone in seconds instead of hanging; login must be shorter.
+    private static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(3);
+    private static final int VALIDATION_TIMEOUT_SECONDS = 2;
+
+    /** One unit of JDBC work run on a borrowed connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final AgroalDataSource dataSource;
+    private final String jdbcUrl;
+
+    private JobDatabase(AgroalDataSource dataSource, String jdbcUrl) {
+        this.dataSource = dataSource;
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    /** Creates the connection pool; no connection is made until the first use. */
+    public static JobDatabase open(DatabaseSettings settings) {
+        var configuration = new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool
+                        .initialSize(0)
+                        .minSize(0)
+                        .maxSize(MAX_CONNECTIONS)
+                        .acquisitionTimeout(ACQUISITION_TIMEOUT)
+                        // Validating on borrow drops connections that died with a server restart, so the pool
+                        // recovers by itself once PostgreSQL is back.
+                        .validateOnBorrow(true)
+                        .connectionValidator(
+                                ConnectionValidator.defaultValidatorWithTimeout(VALIDATION_TIMEOUT_SECONDS))
+                        .exceptionSorter(new PostgreSQLExceptionSorter())
+                        .connectionFactoryConfiguration(factory -> factory
+                                .jdbcUrl(settings.jdbcUrl())
+                                .principal(new NamePrincipal(settings.user()))
+                                .credential(new SimplePassword(settings.password()))
+                                .loginTimeout(LOGIN_TIMEOUT)
+                                .autoCommit(true)));
+        try {
+            return new JobDatabase(AgroalDataSource.from(configuration), settings.jdbcUrl());
+        } catch (SQLException e) {
+            throw new JobStoreException("cannot create the connection pool for " + settings.jdbcUrl(), e);
+        }
+    }
+
+    /** Applies every pending schema migration from {@code db/migration}; safe to call from several processes. */
+    public void migrate() {
+        try {
+            var result = Flyway.configure(JobDatabase.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            LOG.infof("schema migrated url=%s applied=%d version=%s",
+                    jdbcUrl, result.migrationsExecuted, result.targetSchemaVersion);
+        } catch (FlywayException e) {
+            throw isConnectionFailure(e)
+                    ? new JobStoreUnavailableException(jdbcUrl, e)
+                    : new JobStoreException("schema migration failed on " + jdbcUrl, e);
+        }
+    }
+
+    /** The JDBC URL this database was opened with, for messages and health checks. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The pool, for code that needs plain JDBC (health checks, tests). */
+    public AgroalDataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Runs {@code work} with auto-commit: for single statements and reads. */
+    <T> T autoCommit(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private JobStoreException translate(SQLException e) {
+        return isConnectionFailure(e)
+                ? new JobStoreUnavailableException(jdbcUrl, e)
+                : new JobStoreException("job database operation failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * True for errors that mean "no server to talk to": SQLSTATE class 08 (connection exception), 57P0x (server
+     * shutting down or restarting), and the pool's acquisition timeout, which is how Agroal reports that it could
+     * not open a connection in time.
+     */
+    static boolean isConnectionFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true;
+                }
+                if (state == null && String.valueOf(sql.getMessage()).contains("acquisition timeout")) {
+                    return true;
+                }
+            }
+            if (t instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.chimera.storage.jobs;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** What a timeline entry records. */
+public enum JobEventType {
+    /** The job was inserted, status queued. */
+    SUBMITTED,
+    /** The status changed; the payload names {@code from} and {@code to}. */
+    TRANSITIONED,
+    /** A running job went back to queued with attempt + 1. */
+    REDISPATCHED,
+    /** A worker took the lease for this attempt. */
+    LEASE_CLAIMED;
+
+    /** The lowercase, dash-separated name stored in {@code job_events.type}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static JobEventType fromWireName(String wireName) {
+        return Arrays.stream(values())
+                .filter(type -> type.wireName().equals(wireName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("unknown job event type in database: " + wireName));
+    }
+}

@@ -1,0 +1,368 @@
+package dev.chimera.storage.jobs;
+
+import dev.chimera.contract.JobStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Jobs in PostgreSQL, the source of truth for job status. Every write that changes a job is a conditional UPDATE on
+ * (id, status, attempt) or (id, attempt, lease), so duplicated, reordered or stale messages change nothing; every
+ * status change appends its timeline entry in the same transaction.
+ */
+public final class JobStore {
+
+    private static final Logger LOG = Logger.getLogger(JobStore.class);
+
+    private static final String INSERT_JOB = """
+            INSERT INTO jobs (id, tenant_id, kind, method, params, input_keys, status, priority, deadline,
+                              idempotency_key, request_hash)
+            VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, 'queued', ?, ?, ?, ?)
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+            RETURNING\s""" + JobRows.JOB_COLUMNS;
+
+    private static final String INSERT_OUTBOX = "INSERT INTO outbox (topic, key, payload) VALUES (?, ?, ?::jsonb)";
+
+    private static final String INSERT_EVENT = """
+            INSERT INTO job_events (job_id, attempt, type, status, payload) VALUES (?, ?, ?, ?, ?::jsonb)""";
+
+    // The WHERE clause is the whole concurrency story: only the writer that still sees the expected status and
+    // attempt updates the row; under READ COMMITTED a concurrent loser re-checks it after the winner commits.
+    private static final String TRANSITION = """
+            UPDATE jobs
+               SET status           = ?,
+                   attempt          = ?,
+                   started_at       = CASE WHEN ? THEN coalesce(started_at, now()) ELSE started_at END,
+                   finished_at      = CASE WHEN ? THEN now() ELSE finished_at END,
+                   progress         = CASE WHEN ? THEN 1 ELSE progress END,
+                   lease_owner      = CASE WHEN ? THEN NULL ELSE lease_owner END,
+                   lease_expires_at = CASE WHEN ? THEN NULL ELSE lease_expires_at END,
+                   error_code       = coalesce(?, error_code),
+                   error_message    = coalesce(?, error_message),
+                   result_keys      = result_keys || ?::jsonb,
+                   updated_at       = now(),
+                   version          = version + 1
+             WHERE id = ? AND status = ? AND attempt = ?
+            RETURNING\s""" + JobRows.JOB_COLUMNS;
+
+    private static final String CLAIM_LEASE = """
+            UPDATE jobs
+               SET lease_owner = ?, lease_expires_at = now() + ? * interval '1 millisecond',
+                   updated_at = now(), version = version + 1
+             WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')
+               AND (lease_owner IS NULL OR lease_expires_at <= now())
+            RETURNING lease_expires_at, status""";
+
+    private static final String RENEW_LEASE = """
+            UPDATE jobs
+               SET lease_expires_at = now() + ? * interval '1 millisecond', updated_at = now(), version = version + 1
+             WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')
+               AND lease_owner = ? AND lease_expires_at > now()
+            RETURNING lease_expires_at""";
+
+    private static final String UPDATE_PROGRESS = """
+            UPDATE jobs
+               SET progress = ?, stage = ?, step = ?, total_steps = ?, updated_at = now(), version = version + 1
+             WHERE id = ? AND attempt = ? AND status = 'running'""";
+
+    private final JobDatabase database;
+
+    /** A store over a shared, migrated database. */
+    public JobStore(JobDatabase database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    /**
+     * Inserts a queued job, its outbox message and its {@code submitted} timeline entry in one transaction. With an
+     * idempotency key already used by this tenant, writes nothing and returns the existing job as a replay (same
+     * request hash) or a conflict (different hash).
+     */
+    public Submission submit(NewJob job, OutboxMessage message) {
+        Objects.requireNonNull(message, "message");
+        return database.inTransaction(connection -> {
+            Optional<Job> inserted = insert(connection, job);
+            if (inserted.isEmpty()) {
+                Job existing = findByIdempotencyKey(connection, job.tenantId(), job.idempotencyKey().orElseThrow())
+                        .orElseThrow(() -> new JobStoreException("idempotency key vanished during submit", null));
+                boolean sameRequest = existing.requestHash().equals(job.requestHash());
+                LOG.infof("submit deduplicated tenant=%s job=%s idempotencyKey=%s sameRequest=%s",
+                        job.tenantId(), existing.id(), job.idempotencyKey().orElseThrow(), sameRequest);
+                return sameRequest ? new Submission.Replayed(existing) : new Submission.IdempotencyConflict(existing);
+            }
+            Job created = inserted.get();
+            appendEvent(connection, created.id(), created.attempt(), JobEventType.SUBMITTED, JobStatus.QUEUED,
+                    Map.of());
+            try (PreparedStatement statement = connection.prepareStatement(INSERT_OUTBOX)) {
+                statement.setString(1, message.topic());
+                statement.setString(2, message.key());
+                statement.setString(3, message.payloadJson());
+                statement.executeUpdate();
+            }
+            LOG.infof("job submitted tenant=%s job=%s method=%s", created.tenantId(), created.id(),
+                    created.method().wireName());
+            return new Submission.Created(created);
+        });
+    }
+
+    /** The job with this id, whatever its tenant (for the scheduler and workers). */
+    public Optional<Job> get(UUID jobId) {
+        return database.autoCommit(connection -> selectJob(connection, jobId));
+    }
+
+    /** The job with this id if it belongs to this tenant. */
+    public Optional<Job> get(String tenantId, UUID jobId) {
+        return get(jobId).filter(job -> job.tenantId().equals(tenantId));
+    }
+
+    /** The tenant's job submitted under this idempotency key, if any. */
+    public Optional<Job> findByIdempotencyKey(String tenantId, String idempotencyKey) {
+        return database.autoCommit(connection -> findByIdempotencyKey(connection, tenantId, idempotencyKey));
+    }
+
+    /** One page of the tenant's jobs, newest first, starting after {@code after}; {@code limit} is 1..1000. */
+    public JobPage list(String tenantId, JobFilter filter, Optional<PageCursor> after, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("page size must be within 1..1000: " + limit);
+        }
+        return database.autoCommit(connection -> JobListing.page(connection, tenantId, filter, after, limit));
+    }
+
+    /** The job's timeline, oldest first. */
+    public List<JobEvent> timeline(UUID jobId) {
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT id, job_id, attempt, type, status, payload::text AS payload, at
+                      FROM job_events WHERE job_id = ? ORDER BY id""")) {
+                statement.setObject(1, jobId);
+                List<JobEvent> events = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        events.add(JobRows.event(rows));
+                    }
+                }
+                return events;
+            }
+        });
+    }
+
+    /**
+     * Applies {@code transition} if the contract allows it and the job is still in {@code from} at this attempt;
+     * otherwise writes nothing and says why. A transition into a terminal state or back to queued drops the lease.
+     */
+    public TransitionResult transition(Transition transition) {
+        if (!transition.from().canMoveTo(transition.to())) {
+            LOG.infof("transition refused job=%s attempt=%d from=%s to=%s reason=%s", transition.jobId(),
+                    transition.attempt(), transition.from().wireName(), transition.to().wireName(),
+                    Refusal.ILLEGAL_TRANSITION);
+            return new TransitionResult.Refused(Refusal.ILLEGAL_TRANSITION, Optional.empty());
+        }
+        return database.inTransaction(connection -> {
+            Optional<Job> updated = applyTransition(connection, transition);
+            if (updated.isEmpty()) {
+                Optional<Job> current = selectJob(connection, transition.jobId());
+                Refusal reason = current.isPresent() ? Refusal.STALE : Refusal.UNKNOWN_JOB;
+                LOG.infof("transition refused job=%s attempt=%d from=%s to=%s reason=%s", transition.jobId(),
+                        transition.attempt(), transition.from().wireName(), transition.to().wireName(), reason);
+                return new TransitionResult.Refused(reason, current);
+            }
+            Job job = updated.get();
+            appendEvent(connection, job.id(), job.attempt(),
+                    transition.isRedispatch() ? JobEventType.REDISPATCHED : JobEventType.TRANSITIONED,
+                    job.status(), transitionPayload(transition));
+            LOG.infof("job transitioned job=%s attempt=%d from=%s to=%s", job.id(), job.attempt(),
+                    transition.from().wireName(), job.status().wireName());
+            return new TransitionResult.Applied(job);
+        });
+    }
+
+    /**
+     * Takes the lease of this attempt for {@code owner} unless someone holds a live lease, the attempt is stale, or
+     * the job has ended. Only one of many concurrent claimants gets a lease.
+     */
+    public Optional<Lease> claimLease(UUID jobId, int attempt, String owner, Duration ttl) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(CLAIM_LEASE)) {
+                statement.setString(1, owner);
+                statement.setLong(2, ttl.toMillis());
+                statement.setObject(3, jobId);
+                statement.setInt(4, attempt);
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    Lease lease = new Lease(jobId, attempt, owner, JobRows.instant(row, "lease_expires_at"));
+                    appendEvent(connection, jobId, attempt, JobEventType.LEASE_CLAIMED,
+                            JobRows.status(row.getString("status")), Map.of("owner", owner));
+                    return Optional.of(lease);
+                }
+            }
+        });
+    }
+
+    /** Extends the live lease {@code owner} holds on this attempt; empty when it is no longer theirs. */
+    public Optional<Lease> renewLease(UUID jobId, int attempt, String owner, Duration ttl) {
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(RENEW_LEASE)) {
+                statement.setLong(1, ttl.toMillis());
+                statement.setObject(2, jobId);
+                statement.setInt(3, attempt);
+                statement.setString(4, owner);
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next()
+                            ? Optional.of(new Lease(jobId, attempt, owner, JobRows.instant(row, "lease_expires_at")))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Records progress of a running attempt; false (nothing written) when the job is not running this attempt. */
+    public boolean updateProgress(UUID jobId, int attempt, Progress progress) {
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(UPDATE_PROGRESS)) {
+                statement.setDouble(1, progress.fraction());
+                statement.setString(2, progress.stage().orElse(null));
+                setInteger(statement, 3, progress.step());
+                setInteger(statement, 4, progress.totalSteps());
+                statement.setObject(5, jobId);
+                statement.setInt(6, attempt);
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Running jobs whose lease has expired, oldest expiry first: candidates for re-dispatch. */
+    public List<Job> runningWithExpiredLease(int limit) {
+        return selectJobs("""
+                WHERE status = 'running' AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT ?""", limit);
+    }
+
+    /** Queued jobs whose deadline has passed, earliest deadline first: candidates for expiry. */
+    public List<Job> queuedPastDeadline(int limit) {
+        return selectJobs("WHERE status = 'queued' AND deadline < now() ORDER BY deadline LIMIT ?", limit);
+    }
+
+    private static Optional<Job> insert(Connection connection, NewJob job) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_JOB)) {
+            statement.setObject(1, job.id());
+            statement.setString(2, job.tenantId());
+            statement.setString(3, job.kind().wireName());
+            statement.setString(4, job.method().wireName());
+            statement.setString(5, job.paramsJson());
+            statement.setString(6, JobRows.json(job.inputKeys()));
+            statement.setInt(7, job.priority());
+            JobRows.setInstant(statement, 8, job.deadline());
+            statement.setString(9, job.idempotencyKey().orElse(null));
+            statement.setString(10, job.requestHash().orElse(null));
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Job> applyTransition(Connection connection, Transition transition) throws SQLException {
+        JobStatus to = transition.to();
+        boolean dropsLease = to.isTerminal() || transition.isRedispatch();
+        try (PreparedStatement statement = connection.prepareStatement(TRANSITION)) {
+            statement.setString(1, to.wireName());
+            statement.setInt(2, transition.nextAttempt());
+            statement.setBoolean(3, to == JobStatus.RUNNING);
+            statement.setBoolean(4, to.isTerminal());
+            statement.setBoolean(5, to == JobStatus.SUCCEEDED);
+            statement.setBoolean(6, dropsLease);
+            statement.setBoolean(7, dropsLease);
+            statement.setString(8, transition.errorCode().orElse(null));
+            statement.setString(9, transition.errorMessage().orElse(null));
+            statement.setString(10, JobRows.json(transition.resultKeys()));
+            statement.setObject(11, transition.jobId());
+            statement.setString(12, transition.from().wireName());
+            statement.setInt(13, transition.attempt());
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Map<String, Object> transitionPayload(Transition transition) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("from", transition.from().wireName());
+        payload.put("to", transition.to().wireName());
+        payload.put("fromAttempt", transition.attempt());
+        transition.errorCode().ifPresent(code -> payload.put("errorCode", code));
+        transition.errorMessage().ifPresent(message -> payload.put("errorMessage", message));
+        if (!transition.resultKeys().isEmpty()) {
+            payload.put("resultKeys", transition.resultKeys());
+        }
+        return payload;
+    }
+
+    private static void appendEvent(Connection connection, UUID jobId, int attempt, JobEventType type,
+                                    JobStatus status, Map<String, ?> payload) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_EVENT)) {
+            statement.setObject(1, jobId);
+            statement.setInt(2, attempt);
+            statement.setString(3, type.wireName());
+            statement.setString(4, status.wireName());
+            statement.setString(5, JobRows.json(payload));
+            statement.executeUpdate();
+        }
+    }
+
+    private static Optional<Job> selectJob(Connection connection, UUID jobId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs WHERE id = ?")) {
+            statement.setObject(1, jobId);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Job> findByIdempotencyKey(Connection connection, String tenantId, String key)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs WHERE tenant_id = ? AND idempotency_key = ?")) {
+            statement.setString(1, tenantId);
+            statement.setString(2, key);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
+            }
+        }
+    }
+
+    private List<Job> selectJobs(String whereOrderLimit, int limit) {
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs " + whereOrderLimit)) {
+                statement.setInt(1, limit);
+                List<Job> jobs = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(JobRows.job(rows));
+                    }
+                }
+                return jobs;
+            }
+        });
+    }
+
+    private static void setInteger(PreparedStatement statement, int index, Optional<Integer> value)
+            throws SQLException {
+        if (value.isPresent()) {
+            statement.setInt(index, value.get());
+        } else {
+            statement.setNull(index, Types.INTEGER);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.chimera.storage.objects;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.ServerException;
+import io.minio.http.Method;
+import io.minio.messages.Item;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Chimera's objects (inputs/, results/, checkpoints/, models/) in one S3 bucket, through one shared MinIO client.
+ * Close it when done: the client's HTTP threads otherwise linger for a minute.
+ */
+public final class ObjectStore implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ObjectStore.class);
+
+    /** Objects larger than this are uploaded in parts of this size (S3's minimum part size is 5 MiB). */
+    public static final long PART_SIZE = 5L * 1024 * 1024;
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(2);
+    private static final Set<String> MISSING_OBJECT_CODES = Set.of("NoSuchKey", "NoSuchObject", "NoSuchBucket");
+    private static final Set<Integer> UNAVAILABLE_STATUSES = Set.of(502, 503, 504);
+
+    /** One call to the MinIO client, which declares a wide set of checked exceptions. */
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T call() throws Exception;
+    }
+
+    private final MinioClient client;
+    private final S3Settings settings;
+
+    /** A store on the configured bucket; call {@link #ensureBucket()} once before the first write. */
+    public ObjectStore(S3Settings settings) {
+        this.settings = settings;
+        this.client = MinioClient.builder()
+                .endpoint(settings.endpoint())
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .build();
+        client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
+    }
+
+    /** The bucket this store reads and writes. */
+    public String bucket() {
+        return settings.bucket();
+    }
+
+    /** Creates the bucket unless it exists; safe to call from several processes at once. */
+    public void ensureBucket() {
+        call(settings.bucket(), () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(settings.bucket()).build())) {
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).build());
+                    LOG.infof("bucket created endpoint=%s bucket=%s", settings.endpoint(), settings.bucket());
+                } catch (ErrorResponseException e) {
+                    if (!isBucketAlreadyThere(e)) {
+                        throw e;
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Streams {@code size} bytes from {@code content} to {@code key}. Objects larger than {@link #PART_SIZE} go up
+     * as a multipart upload, so memory use stays at one part whatever the size.
+     */
+    public void put(String key, InputStream content, long size, String contentType) {
+        call(key, () -> client.putObject(PutObjectArgs.builder()
+                .bucket(settings.bucket())
+                .object(key)
+                .stream(content, size, PART_SIZE)
+                .contentType(contentType)
+                .build()));
+    }
+
+    /** Stores {@code bytes} under {@code key}. */
+    public void put(String key, byte[] bytes, String contentType) {
+        put(key, new ByteArrayInputStream(bytes), bytes.length, contentType);
+    }
+
+    /** Stores {@code bytes} under {@code prefix + sha256(bytes)} and returns that key. */
+    public String putContentAddressed(String prefix, byte[] bytes, String contentType) {
+        String key = ContentAddress.keyFor(prefix, bytes);
+        put(key, bytes, contentType);
+        return key;
+    }
+
+    /** Opens the object's content; the caller closes the stream. */
+    public InputStream get(String key) {
+        return call(key, () -> client.getObject(GetObjectArgs.builder().bucket(settings.bucket()).object(key).build()));
+    }
+
+    /** Size, etag, modification time and content type of the object. */
+    public ObjectInfo stat(String key) {
+        StatObjectResponse stat = call(key,
+                () -> client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key).build()));
+        return new ObjectInfo(key, stat.size(), stat.etag(), stat.lastModified().toInstant(),
+                Optional.ofNullable(stat.contentType()));
+    }
+
+    /** Every object whose key starts with {@code prefix}, in key order, at any depth. */
+    public List<ObjectInfo> list(String prefix) {
+        return call(prefix, () -> {
+            List<ObjectInfo> objects = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(settings.bucket()).prefix(prefix).recursive(true).build())) {
+                Item item = result.get();
+                objects.add(new ObjectInfo(item.objectName(), item.size(), item.etag(),
+                        item.lastModified().toInstant(), Optional.empty()));
+            }
+            return objects;
+        });
+    }
+
+    /** Deletes the object; deleting a missing key is not an error (S3 semantics). */
+    public void delete(String key) {
+        call(key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+            return null;
+        });
+    }
+
+    /**
+     * A URL that lets anyone holding it GET the object until {@code expiry} has passed (1 second to 7 days),
+     * without credentials. Signing is local: this works even while the server is down.
+     */
+    public URI presignedGet(String key, Duration expiry) {
+        String url = call(key, () -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                .method(Method.GET)
+                .bucket(settings.bucket())
+                .object(key)
+                .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS)
+                .build()));
+        return URI.create(url);
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            LOG.warnf("closing the S3 client failed endpoint=%s error=%s", settings.endpoint(), e.toString());
+        }
+    }
+
+    private <T> T call(String key, S3Call<T> call) {
+        try {
+            return call.call();
+        } catch (ErrorResponseException e) {
+            if (MISSING_OBJECT_CODES.contains(e.errorResponse().code())) {
+                throw new ObjectNotFoundException(settings.bucket(), key, e);
+            }
+            throw new ObjectStoreException("S3 refused the request for " + key + ": " + e.errorResponse().code()
+                    + " " + e.errorResponse().message(), e);
+        } catch (ServerException e) {
+            if (UNAVAILABLE_STATUSES.contains(e.statusCode())) {
+                throw new ObjectStoreUnavailableException(settings.endpoint(), e);
+            }
+            throw new ObjectStoreException("S3 server error " + e.statusCode() + " for " + key, e);
+        } catch (IOException e) {
+            throw new ObjectStoreUnavailableException(settings.endpoint(), e);
+        } catch (RuntimeException e) {
+            if (causedByIo(e)) {
+                throw new ObjectStoreUnavailableException(settings.endpoint(), e);
+            }
+            throw e;
+        } catch (Exception e) {
+            throw new ObjectStoreException("S3 request for " + key + " failed: " + e, e);
+        }
+    }
+
+    // The synchronous client runs on the asynchronous one and can hand back an I/O failure wrapped in an unchecked one.
+    private static boolean causedByIo(RuntimeException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBucketAlreadyThere(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "BucketAlreadyOwnedByYou".equals(code) || "BucketAlreadyExists".equals(code);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.chimera.storage.jobs;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chimera.contract.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JobLeaseTest {
+
+    private static final Duration LONG = Duration.ofMinutes(5);
+    private static final Duration SHORT = Duration.ofMillis(300);
+
+    private static JobDatabase database;
+    private static JobStore store;
+    private String tenant;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = TestDatabase.openMigrated();
+        store = new JobStore(database);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @BeforeEach
+    void freshTenant() {
+        tenant = TestDatabase.freshTenant(database);
+    }
+
+    @Test
+    void aLiveLeaseKeepsOtherWorkersOut() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+
+        Lease lease = store.claimLease(job.id(), 1, "worker-a", LONG).orElseThrow();
+
+        assertEquals("worker-a", lease.owner());
+        assertTrue(lease.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(4))));
+        assertTrue(store.claimLease(job.id(), 1, "worker-b", LONG).isEmpty());
+        assertEquals(Optional.of("worker-a"), store.get(job.id()).orElseThrow().leaseOwner());
+        assertEquals(JobEventType.LEASE_CLAIMED, store.timeline(job.id()).get(1).type());
+    }
+
+    @Test
+    void anExpiredLeaseCanBeClaimedByAnotherWorker() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.claimLease(job.id(), 1, "worker-a", SHORT).orElseThrow();
+
+        Lease taken = await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.claimLease(job.id(), 1, "worker-b", LONG), Optional::isPresent)
+                .orElseThrow();
+
+        assertEquals("worker-b", taken.owner());
+        assertTrue(store.renewLease(job.id(), 1, "worker-a", LONG).isEmpty());
+    }
+
+    @Test
+    void aStaleAttemptCannotClaimTheLease() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.transition(Transition.start(job.id(), 1));
+        store.transition(Transition.redispatch(job.id(), 1));
+
+        assertTrue(store.claimLease(job.id(), 1, "worker-a", LONG).isEmpty());
+        assertTrue(store.claimLease(job.id(), 2, "worker-a", LONG).isPresent());
+    }
+
+    @Test
+    void anEndedJobCannotBeLeased() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.transition(Transition.cancel(job.id(), 1, JobStatus.QUEUED));
+
+        assertTrue(store.claimLease(job.id(), 1, "worker-a", LONG).isEmpty());
+    }
+
+    @Test
+    void onlyTheOwnerRenewsALiveLease() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Lease first = store.claimLease(job.id(), 1, "worker-a", Duration.ofSeconds(30)).orElseThrow();
+
+        Lease renewed = store.renewLease(job.id(), 1, "worker-a", LONG).orElseThrow();
+
+        assertTrue(renewed.expiresAt().isAfter(first.expiresAt()));
+        assertTrue(store.renewLease(job.id(), 1, "worker-b", LONG).isEmpty());
+        assertTrue(store.renewLease(job.id(), 2, "worker-a", LONG).isEmpty());
+    }
+
+    @Test
+    void aRunningJobWithAnExpiredLeaseIsListedForRedispatch() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.claimLease(job.id(), 1, "worker-a", SHORT).orElseThrow();
+        store.transition(Transition.start(job.id(), 1));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.runningWithExpiredLease(1000).stream().anyMatch(j -> j.id().equals(job.id())));
+
+        assertTrue(store.transition(Transition.redispatch(job.id(), 1)).applied());
+        assertFalse(store.runningWithExpiredLease(1000).stream().anyMatch(j -> j.id().equals(job.id())));
+    }
+
+    @Test
+    void aQueuedJobPastItsDeadlineIsListedForExpiry() {
+        Job late = TestDatabase.submitted(store,
+                TestDatabase.spliceJob(tenant).withDeadline(Instant.now().minus(Duration.ofMinutes(1))));
+        Job onTime = TestDatabase.submitted(store,
+                TestDatabase.spliceJob(tenant).withDeadline(Instant.now().plus(Duration.ofHours(1))));
+
+        var overdue = store.queuedPastDeadline(1000);
+
+        assertTrue(overdue.stream().anyMatch(j -> j.id().equals(late.id())));
+        assertFalse(overdue.stream().anyMatch(j -> j.id().equals(onTime.id())));
+        assertTrue(store.transition(Transition.expire(late.id(), 1)).applied());
+        store.transition(Transition.cancel(onTime.id(), 1, JobStatus.QUEUED));
+    }
+
+    @Test
+    void progressIsRecordedForTheRunningAttemptOnly() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        assertFalse(store.updateProgress(job.id(), 1, Progress.ofSteps("train", 1, 10)));
+        store.transition(Transition.start(job.id(), 1));
+
+        assertTrue(store.updateProgress(job.id(), 1, Progress.ofSteps("train", 2500, 10000)));
+        assertFalse(store.updateProgress(job.id(), 2, Progress.ofSteps("train", 2600, 10000)));
+
+        Job stored = store.get(job.id()).orElseThrow();
+        assertEquals(0.25, stored.progress());
+        assertEquals(Optional.of("train"), stored.stage());
+        assertEquals(Optional.of(2500), stored.step());
+        assertEquals(Optional.of(10000), stored.totalSteps());
+        store.transition(Transition.succeed(job.id(), 1, Map.of()));
+        assertFalse(store.updateProgress(job.id(), 1, Progress.ofSteps("train", 2700, 10000)));
+    }
+
+    @Test
+    void progressOutsideZeroToOneIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new Progress(1.5, Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Progress(Double.NaN, Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.chimera.storage.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Rules the schema itself enforces, whatever code writes to it. */
+class SchemaTest {
+
+    private static JobDatabase database;
+    private static JobStore store;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = TestDatabase.openMigrated();
+        store = new JobStore(database);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @Test
+    void theTimelineCannotBeRewrittenOrDeleted() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(TestDatabase.freshTenant(database)));
+
+        assertThrows(SQLException.class,
+                () -> execute("UPDATE job_events SET status = 'failed' WHERE job_id = ?", job.id()));
+        assertThrows(SQLException.class, () -> execute("DELETE FROM job_events WHERE job_id = ?", job.id()));
+
+        assertEquals(1, store.timeline(job.id()).size());
+    }
+
+    @Test
+    void progressOutsideZeroToOneIsRefusedByTheDatabase() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(TestDatabase.freshTenant(database)));
+
+        assertThrows(SQLException.class, () -> execute("UPDATE jobs SET progress = 1.5 WHERE id = ?", job.id()));
+    }
+
+    @Test
+    void migratingAnUpToDateSchemaAppliesNothing() throws SQLException {
+        int applied = appliedMigrations();
+
+        database.migrate();
+
+        assertEquals(applied, appliedMigrations());
+    }
+
+    private static int appliedMigrations() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT count(*) FROM flyway_schema_history WHERE success");
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    private static void execute(String sql, UUID jobId) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setObject(1, jobId);
+            statement.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.chimera.storage.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TenantStoreTest {
+
+    private static JobDatabase database;
+    private static TenantStore tenants;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = TestDatabase.openMigrated();
+        tenants = new TenantStore(database);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @Test
+    void anIssuedKeyIdentifiesItsTenant() {
+        String tenant = TestDatabase.freshTenant(database);
+
+        IssuedApiKey key = tenants.issueApiKey(tenant);
+
+        assertEquals(Optional.of(tenant), tenants.tenantOfApiKey(key.secret()));
+        assertTrue(tenants.tenantOfApiKey(key.secret() + "x").isEmpty());
+    }
+
+    @Test
+    void aRevokedKeyNoLongerIdentifiesAnyone() {
+        IssuedApiKey key = tenants.issueApiKey(TestDatabase.freshTenant(database));
+
+        assertTrue(tenants.revokeApiKey(key.id()));
+
+        assertTrue(tenants.tenantOfApiKey(key.secret()).isEmpty());
+        assertFalse(tenants.revokeApiKey(key.id()));
+    }
+
+    @Test
+    void theDatabaseNeverHoldsTheKeyItself() throws SQLException {
+        IssuedApiKey key = tenants.issueApiKey(TestDatabase.freshTenant(database));
+
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT key_hash FROM api_keys WHERE id = ?")) {
+            statement.setObject(1, key.id());
+            try (ResultSet row = statement.executeQuery()) {
+                assertTrue(row.next());
+                assertFalse(row.getString(1).contains(key.secret()));
+                assertEquals(64, row.getString(1).length());
+            }
+        }
+        assertFalse(key.toString().contains(key.secret()));
+    }
+
+    @Test
+    void creatingAnExistingTenantKeepsIt() {
+        String id = "test-" + UUID.randomUUID();
+        Tenant created = tenants.create(id, "First name");
+
+        Tenant again = tenants.create(id, "Second name");
+
+        assertEquals(created, again);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.chimera.storage.jobs;
+
+import dev.chimera.contract.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real PostgreSQL of the local stack, in a schema of its own so that test jobs never reach the services that
+ * share the database, and fresh tenants so that every test sees only its own rows.
+ */
+final class TestDatabase {
+
+    /** Outbox rows written by tests go to a topic no service consumes. */
+    static final String TEST_TOPIC = "chimera.test.storage";
+
+    private static final String SCHEMA = "storage_test";
+
+    private TestDatabase() {
+    }
+
+    /** The configured database, with the test schema as the connection's current schema. */
+    static DatabaseSettings settings() {
+        DatabaseSettings configured = DatabaseSettings.fromEnvironment();
+        String separator = configured.jdbcUrl().contains("?") ? "&" : "?";
+        return new DatabaseSettings(configured.jdbcUrl() + separator + "currentSchema=" + SCHEMA,
+                configured.user(), configured.password());
+    }
+
+    static JobDatabase openMigrated() {
+        JobDatabase database = JobDatabase.open(settings());
+        createSchema(database);
+        database.migrate();
+        return database;
+    }
+
+    private static void createSchema(JobDatabase database) {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the test schema " + SCHEMA, e);
+        }
+    }
+
+    static String freshTenant(JobDatabase database) {
+        String id = "test-" + UUID.randomUUID();
+        new TenantStore(database).create(id, "Storage test tenant");
+        return id;
+    }
+
+    static NewJob spliceJob(String tenantId) {
+        return NewJob.of(tenantId, Method.SPLICE, "{\"iterations\": 10000}",
+                Map.of("structure", "inputs/" + UUID.randomUUID(), "appearance", "inputs/" + UUID.randomUUID()));
+    }
+
+    static OutboxMessage announcement(NewJob job) {
+        return new OutboxMessage(TEST_TOPIC, job.id().toString(), "{\"jobId\": \"" + job.id() + "\"}");
+    }
+
+    static Job submitted(JobStore store, NewJob job) {
+        Submission submission = store.submit(job, announcement(job));
+        if (!(submission instanceof Submission.Created created)) {
+            throw new IllegalStateException("expected a new job, got " + submission);
+        }
+        return created.job();
+    }
+}
