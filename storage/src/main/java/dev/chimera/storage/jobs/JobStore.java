@@ -32,7 +32,8 @@ public final class JobStore {
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             RETURNING\s""" + JobRows.JOB_COLUMNS;
 
-    private static final String INSERT_OUTBOX = "INSERT INTO outbox (topic, key, payload) VALUES (?, ?, ?::jsonb)";
+    private static final String INSERT_OUTBOX = """
+            INSERT INTO outbox (topic, key, payload, not_before) VALUES (?, ?, ?::jsonb, ?)""";
 
     private static final String INSERT_EVENT = """
             INSERT INTO job_events (job_id, attempt, type, status, payload) VALUES (?, ?, ?, ?, ?::jsonb)""";
@@ -63,6 +64,19 @@ public final class JobStore {
              WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')
                AND (lease_owner IS NULL OR lease_expires_at <= now())
             RETURNING lease_expires_at, status""";
+
+    // Claiming is the start: only a queued job at this attempt can be claimed, and only once.
+    private static final String CLAIM = """
+            UPDATE jobs
+               SET status = 'running', lease_owner = ?, lease_expires_at = now() + ? * interval '1 millisecond',
+                   started_at = coalesce(started_at, now()), updated_at = now(), version = version + 1
+             WHERE id = ? AND attempt = ? AND status = 'queued'
+            RETURNING lease_expires_at""";
+
+    private static final String QUEUE_POSITION = """
+            SELECT count(*) FROM jobs
+             WHERE status = 'queued' AND kind = ?
+               AND (priority > ? OR (priority = ? AND (created_at < ? OR (created_at = ? AND id < ?))))""";
 
     private static final String RENEW_LEASE = """
             UPDATE jobs
@@ -103,12 +117,7 @@ public final class JobStore {
             Job created = inserted.get();
             appendEvent(connection, created.id(), created.attempt(), JobEventType.SUBMITTED, JobStatus.QUEUED,
                     Map.of());
-            try (PreparedStatement statement = connection.prepareStatement(INSERT_OUTBOX)) {
-                statement.setString(1, message.topic());
-                statement.setString(2, message.key());
-                statement.setString(3, message.payloadJson());
-                statement.executeUpdate();
-            }
+            insertOutbox(connection, List.of(message));
             LOG.infof("job submitted tenant=%s job=%s method=%s", created.tenantId(), created.id(),
                     created.method().wireName());
             return new Submission.Created(created);
@@ -161,28 +170,76 @@ public final class JobStore {
      * otherwise writes nothing and says why. A transition into a terminal state or back to queued drops the lease.
      */
     public TransitionResult transition(Transition transition) {
-        if (!transition.from().canMoveTo(transition.to())) {
-            LOG.infof("transition refused job=%s attempt=%d from=%s to=%s reason=%s", transition.jobId(),
-                    transition.attempt(), transition.from().wireName(), transition.to().wireName(),
-                    Refusal.ILLEGAL_TRANSITION);
-            return new TransitionResult.Refused(Refusal.ILLEGAL_TRANSITION, Optional.empty());
+        return database.inTransaction(connection -> transition(connection, transition));
+    }
+
+    /**
+     * Applies {@code transition} like {@link #transition(Transition)} and, only when it applied, writes
+     * {@code publishIfApplied} to the outbox in the same transaction: a consequence such as a re-dispatch's work
+     * order is published if and only if the transition happened.
+     */
+    public TransitionResult transition(Transition transition, List<OutboxMessage> publishIfApplied) {
+        Objects.requireNonNull(publishIfApplied, "publishIfApplied");
+        if (publishIfApplied.isEmpty()) {
+            return transition(transition);
         }
         return database.inTransaction(connection -> {
-            Optional<Job> updated = applyTransition(connection, transition);
-            if (updated.isEmpty()) {
-                Optional<Job> current = selectJob(connection, transition.jobId());
-                Refusal reason = current.isPresent() ? Refusal.STALE : Refusal.UNKNOWN_JOB;
-                LOG.infof("transition refused job=%s attempt=%d from=%s to=%s reason=%s", transition.jobId(),
-                        transition.attempt(), transition.from().wireName(), transition.to().wireName(), reason);
-                return new TransitionResult.Refused(reason, current);
+            TransitionResult result = transition(connection, transition);
+            if (result.applied()) {
+                insertOutbox(connection, publishIfApplied);
             }
-            Job job = updated.get();
-            appendEvent(connection, job.id(), job.attempt(),
-                    transition.isRedispatch() ? JobEventType.REDISPATCHED : JobEventType.TRANSITIONED,
-                    job.status(), transitionPayload(transition));
-            LOG.infof("job transitioned job=%s attempt=%d from=%s to=%s", job.id(), job.attempt(),
-                    transition.from().wireName(), job.status().wireName());
-            return new TransitionResult.Applied(job);
+            return result;
+        });
+    }
+
+    /**
+     * Starts this attempt for {@code owner}: queued → running with a lease of {@code ttl}, in one conditional UPDATE
+     * that only one of many concurrent claimants can win. Empty when the job is not queued at this attempt (already
+     * claimed, canceled, expired or re-dispatched).
+     */
+    public Optional<Lease> claim(UUID jobId, int attempt, String owner, Duration ttl) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
+                statement.setString(1, owner);
+                statement.setLong(2, ttl.toMillis());
+                statement.setObject(3, jobId);
+                statement.setInt(4, attempt);
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    Lease lease = new Lease(jobId, attempt, owner, JobRows.instant(row, "lease_expires_at"));
+                    appendEvent(connection, jobId, attempt, JobEventType.TRANSITIONED, JobStatus.RUNNING,
+                            Map.of("from", JobStatus.QUEUED.wireName(), "to", JobStatus.RUNNING.wireName(),
+                                    "owner", owner));
+                    LOG.infof("job claimed job=%s attempt=%d owner=%s", jobId, attempt, owner);
+                    return Optional.of(lease);
+                }
+            }
+        });
+    }
+
+    /**
+     * How many queued jobs of the same kind run before this one: higher priority first, then older first. Zero for a
+     * job that is not queued.
+     */
+    public long queuePosition(Job job) {
+        if (job.status() != JobStatus.QUEUED) {
+            return 0;
+        }
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(QUEUE_POSITION)) {
+                statement.setString(1, job.kind().wireName());
+                statement.setInt(2, job.priority());
+                statement.setInt(3, job.priority());
+                JobRows.setInstant(statement, 4, Optional.of(job.createdAt()));
+                JobRows.setInstant(statement, 5, Optional.of(job.createdAt()));
+                statement.setObject(6, job.id());
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            }
         });
     }
 
@@ -268,6 +325,43 @@ public final class JobStore {
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
             }
+        }
+    }
+
+    private TransitionResult transition(Connection connection, Transition transition) throws SQLException {
+        if (!transition.from().canMoveTo(transition.to())) {
+            LOG.infof("transition refused job=%s attempt=%d from=%s to=%s reason=%s", transition.jobId(),
+                    transition.attempt(), transition.from().wireName(), transition.to().wireName(),
+                    Refusal.ILLEGAL_TRANSITION);
+            return new TransitionResult.Refused(Refusal.ILLEGAL_TRANSITION, Optional.empty());
+        }
+        Optional<Job> updated = applyTransition(connection, transition);
+        if (updated.isEmpty()) {
+            Optional<Job> current = selectJob(connection, transition.jobId());
+            Refusal reason = current.isPresent() ? Refusal.STALE : Refusal.UNKNOWN_JOB;
+            LOG.infof("transition refused job=%s attempt=%d from=%s to=%s reason=%s", transition.jobId(),
+                    transition.attempt(), transition.from().wireName(), transition.to().wireName(), reason);
+            return new TransitionResult.Refused(reason, current);
+        }
+        Job job = updated.get();
+        appendEvent(connection, job.id(), job.attempt(),
+                transition.isRedispatch() ? JobEventType.REDISPATCHED : JobEventType.TRANSITIONED,
+                job.status(), transitionPayload(transition));
+        LOG.infof("job transitioned job=%s attempt=%d from=%s to=%s", job.id(), job.attempt(),
+                transition.from().wireName(), job.status().wireName());
+        return new TransitionResult.Applied(job);
+    }
+
+    private static void insertOutbox(Connection connection, List<OutboxMessage> messages) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_OUTBOX)) {
+            for (OutboxMessage message : messages) {
+                statement.setString(1, message.topic());
+                statement.setString(2, message.key());
+                statement.setString(3, message.payloadJson());
+                JobRows.setInstant(statement, 4, message.notBefore());
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 

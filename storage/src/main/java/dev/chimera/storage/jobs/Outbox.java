@@ -22,7 +22,7 @@ public final class Outbox {
     private static final String LOCK_UNSENT = """
             SELECT id, topic, key, payload::text AS payload, created_at
               FROM outbox
-             WHERE sent_at IS NULL
+             WHERE sent_at IS NULL AND (not_before IS NULL OR not_before <= now())
              ORDER BY id
              LIMIT ?
                FOR UPDATE SKIP LOCKED""";

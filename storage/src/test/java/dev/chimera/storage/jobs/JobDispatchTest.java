@@ -1,0 +1,168 @@
+package dev.chimera.storage.jobs;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chimera.contract.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Claiming a queued job, queue positions, and transitions that publish their consequences through the outbox. */
+class JobDispatchTest {
+
+    private static final Duration TTL = Duration.ofMinutes(5);
+
+    private static JobDatabase database;
+    private static JobStore store;
+    private static Outbox outbox;
+    private String tenant;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = TestDatabase.openMigrated();
+        store = new JobStore(database);
+        outbox = new Outbox(database);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @BeforeEach
+    void freshTenant() {
+        tenant = TestDatabase.freshTenant(database);
+        drainOutbox();
+    }
+
+    @Test
+    void claimingAQueuedJobStartsItWithALease() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+
+        Lease lease = store.claim(job.id(), 1, "worker-a", TTL).orElseThrow();
+
+        Job running = store.get(job.id()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertEquals(Optional.of("worker-a"), running.leaseOwner());
+        assertEquals(Optional.of(lease.expiresAt()), running.leaseExpiresAt());
+        assertTrue(running.startedAt().isPresent());
+        JobEvent last = store.timeline(job.id()).get(store.timeline(job.id()).size() - 1);
+        assertEquals(JobStatus.RUNNING, last.status());
+    }
+
+    @Test
+    void onlyOneOfManyConcurrentClaimantsWins() throws Exception {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Optional<Lease>>> claims = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String owner = "worker-" + i;
+                claims.add(() -> store.claim(job.id(), 1, owner, TTL));
+            }
+            long winners = 0;
+            for (Future<Optional<Lease>> claim : pool.invokeAll(claims)) {
+                winners += claim.get().isPresent() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aJobThatIsNotQueuedAtThatAttemptCannotBeClaimed() {
+        Job canceled = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.transition(Transition.cancel(canceled.id(), 1, JobStatus.QUEUED));
+        Job redispatched = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.claim(redispatched.id(), 1, "worker-a", TTL).orElseThrow();
+        store.transition(Transition.redispatch(redispatched.id(), 1));
+
+        assertTrue(store.claim(canceled.id(), 1, "worker-b", TTL).isEmpty());
+        assertTrue(store.claim(redispatched.id(), 1, "worker-b", TTL).isEmpty());
+        assertTrue(store.claim(redispatched.id(), 2, "worker-b", TTL).isPresent());
+    }
+
+    @Test
+    void queuePositionCountsHigherPriorityAndOlderJobsOfTheSameKind() {
+        Job first = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job second = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job urgent = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant).withPriority(100));
+
+        long firstPosition = store.queuePosition(store.get(first.id()).orElseThrow());
+        long secondPosition = store.queuePosition(store.get(second.id()).orElseThrow());
+
+        assertEquals(firstPosition + 1, secondPosition);
+        assertTrue(store.queuePosition(store.get(urgent.id()).orElseThrow()) < firstPosition + 1);
+        store.claim(first.id(), 1, "worker-a", TTL).orElseThrow();
+        assertEquals(0, store.queuePosition(store.get(first.id()).orElseThrow()));
+        assertEquals(secondPosition - 1, store.queuePosition(store.get(second.id()).orElseThrow()));
+    }
+
+    @Test
+    void anAppliedTransitionPublishesItsConsequencesInTheSameTransaction() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.claim(job.id(), 1, "worker-a", TTL).orElseThrow();
+        OutboxMessage workOrder = new OutboxMessage(TestDatabase.TEST_TOPIC, job.id().toString(), "{\"attempt\":2}");
+
+        assertTrue(store.transition(Transition.redispatch(job.id(), 1), List.of(workOrder)).applied());
+
+        assertEquals(List.of("{\"attempt\": 2}"), relayedPayloadsOf(job));
+    }
+
+    @Test
+    void aRefusedTransitionPublishesNothing() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        OutboxMessage workOrder = new OutboxMessage(TestDatabase.TEST_TOPIC, job.id().toString(), "{\"attempt\":2}");
+
+        assertFalse(store.transition(Transition.redispatch(job.id(), 1), List.of(workOrder)).applied());
+
+        assertEquals(List.of(), relayedPayloadsOf(job));
+    }
+
+    @Test
+    void aMessageHeldBackIsNotRelayedBeforeItsTime() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.claim(job.id(), 1, "worker-a", TTL).orElseThrow();
+        Instant notBefore = Instant.now().plusMillis(1500);
+        OutboxMessage retry = new OutboxMessage(TestDatabase.TEST_TOPIC, job.id().toString(), "{\"attempt\":2}")
+                .withNotBefore(notBefore);
+        store.transition(Transition.redispatch(job.id(), 1), List.of(retry));
+
+        assertEquals(List.of(), relayedPayloadsOf(job));
+        List<String> later = await().atMost(Duration.ofSeconds(10))
+                .until(() -> relayedPayloadsOf(job), payloads -> !payloads.isEmpty());
+        assertEquals(List.of("{\"attempt\": 2}"), later);
+        assertFalse(Instant.now().isBefore(notBefore));
+    }
+
+    /** Relays everything due and returns the payloads of this job's messages other than its announcement. */
+    private List<String> relayedPayloadsOf(Job job) {
+        List<String> payloads = new ArrayList<>();
+        while (outbox.relay(100, batch -> batch.stream()
+                .filter(r -> r.key().equals(job.id().toString()) && r.payloadJson().contains("attempt"))
+                .forEach(r -> payloads.add(r.payloadJson()))) > 0) {
+            // keep relaying until nothing due is left
+        }
+        return payloads;
+    }
+
+    private static void drainOutbox() {
+        while (outbox.relay(1000, batch -> { }) > 0) {
+            // discard what earlier tests left unsent
+        }
+    }
+}
