@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One job row as stored: what was asked, where it stands, and who holds its lease. */
+/**
+ * One job row as stored: what was asked, where it stands, and who holds its lease.
+ *
+ * @param checkpointKey the newest checkpoint a running attempt reported; the next attempt resumes from it
+ */
 public record Job(
         UUID id,
         String tenantId,
@@ -35,7 +39,8 @@ public record Job(
         Optional<Instant> startedAt,
         Optional<Instant> finishedAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        Optional<String> checkpointKey) {
 
     public Job {
         inputKeys = Map.copyOf(inputKeys);

@@ -25,7 +25,7 @@ final class JobRows {
             id, tenant_id, kind, method, params::text AS params, input_keys::text AS input_keys,
             result_keys::text AS result_keys, status, progress, stage, step, total_steps, attempt, lease_owner,
             lease_expires_at, priority, deadline, idempotency_key, request_hash, error_code, error_message,
-            created_at, started_at, finished_at, updated_at, version""";
+            created_at, started_at, finished_at, updated_at, version, checkpoint_key""";
 
     private static final ObjectMapper JSON = ContractJson.mapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -60,7 +60,8 @@ final class JobRows {
                 optionalInstant(row, "started_at"),
                 optionalInstant(row, "finished_at"),
                 instant(row, "updated_at"),
-                row.getLong("version"));
+                row.getLong("version"),
+                Optional.ofNullable(row.getString("checkpoint_key")));
     }
 
     static JobEvent event(ResultSet row) throws SQLException {

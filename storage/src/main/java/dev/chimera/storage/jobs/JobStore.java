@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -89,6 +90,26 @@ public final class JobStore {
             UPDATE jobs
                SET progress = ?, stage = ?, step = ?, total_steps = ?, updated_at = now(), version = version + 1
              WHERE id = ? AND attempt = ? AND status = 'running'""";
+
+    private static final String RECORD_CHECKPOINT = """
+            UPDATE jobs SET checkpoint_key = ?, updated_at = now(), version = version + 1
+             WHERE id = ? AND attempt = ? AND status = 'running'""";
+
+    // FOR UPDATE SKIP LOCKED: scheduler replicas sweeping at the same time each take rows no other one holds, instead
+    // of queueing behind each other; the transitions they then apply are conditional anyway.
+    private static final String LOCK_EXPIRED_LEASES = "SELECT " + JobRows.JOB_COLUMNS + """
+             FROM jobs
+            WHERE status = 'running' AND lease_expires_at < now()
+            ORDER BY lease_expires_at
+            LIMIT ?
+              FOR UPDATE SKIP LOCKED""";
+
+    private static final String LOCK_QUEUED_PAST_DEADLINE = "SELECT " + JobRows.JOB_COLUMNS + """
+             FROM jobs
+            WHERE status = 'queued' AND deadline < now()
+            ORDER BY deadline
+            LIMIT ?
+              FOR UPDATE SKIP LOCKED""";
 
     private final JobDatabase database;
 
@@ -296,6 +317,57 @@ public final class JobStore {
                 statement.setInt(6, attempt);
                 return statement.executeUpdate() == 1;
             }
+        });
+    }
+
+    /** Remembers the newest checkpoint of a running attempt; false (nothing written) when it is not running it. */
+    public boolean recordCheckpoint(UUID jobId, int attempt, String checkpointKey) {
+        Objects.requireNonNull(checkpointKey, "checkpointKey");
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(RECORD_CHECKPOINT)) {
+                statement.setString(1, checkpointKey);
+                statement.setObject(2, jobId);
+                statement.setInt(3, attempt);
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Locks up to {@code limit} running jobs whose lease expired (skipping rows another sweeper holds) and applies
+     * {@code plan}'s transition to each, with its outbox messages, all in one transaction.
+     */
+    public List<TransitionResult> transitionExpiredLeases(int limit, Function<Job, PlannedTransition> plan) {
+        return transitionLocked(LOCK_EXPIRED_LEASES, limit, plan);
+    }
+
+    /** Like {@link #transitionExpiredLeases}, for queued jobs whose deadline has passed. */
+    public List<TransitionResult> transitionQueuedPastDeadline(int limit, Function<Job, PlannedTransition> plan) {
+        return transitionLocked(LOCK_QUEUED_PAST_DEADLINE, limit, plan);
+    }
+
+    private List<TransitionResult> transitionLocked(String lockQuery, int limit,
+            Function<Job, PlannedTransition> plan) {
+        return database.inTransaction(connection -> {
+            List<Job> locked = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(lockQuery)) {
+                statement.setInt(1, limit);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        locked.add(JobRows.job(rows));
+                    }
+                }
+            }
+            List<TransitionResult> results = new ArrayList<>(locked.size());
+            for (Job job : locked) {
+                PlannedTransition planned = plan.apply(job);
+                TransitionResult result = transition(connection, planned.transition());
+                if (result.applied() && !planned.publishIfApplied().isEmpty()) {
+                    insertOutbox(connection, planned.publishIfApplied());
+                }
+                results.add(result);
+            }
+            return results;
         });
     }
 

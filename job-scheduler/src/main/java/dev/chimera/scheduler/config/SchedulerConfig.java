@@ -1,0 +1,58 @@
+package dev.chimera.scheduler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The scheduler's settings; application.properties maps each one to its {@code CHIMERA_*} variable. */
+@ConfigMapping(prefix = "chimera.scheduler")
+public interface SchedulerConfig {
+
+    /** Attempts a job gets before a lost lease or a retryable failure ends it {@code failed}. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Kafka bootstrap servers. */
+    @WithDefault("127.0.0.1:19092")
+    String kafkaBootstrap();
+
+    /** Consumer group shared by every scheduler replica. */
+    @WithDefault("chimera-scheduler")
+    String consumerGroup();
+
+    /** Database schema to use instead of the login's default; created when missing. */
+    Optional<String> dbSchema();
+
+    /** How often the lease watchdog and the deadline sweep run. */
+    @WithDefault("1s")
+    Duration watchdogInterval();
+
+    /** At most one progress write per job within this interval. */
+    @WithDefault("500ms")
+    Duration progressWriteInterval();
+
+    /** Backoff before the first retry of a retryable failure; doubles with every attempt. */
+    @WithDefault("1s")
+    Duration retryBackoff();
+
+    /** The longest backoff between retries. */
+    @WithDefault("60s")
+    Duration retryBackoffMax();
+
+    /** How often the outbox relay looks for rows when nothing woke it. */
+    @WithDefault("200ms")
+    Duration outboxPollInterval();
+
+    /** Partitions of each {@code chimera.work.<kind>} topic when the scheduler creates it. */
+    @WithDefault("6")
+    int workTopicPartitions();
+
+    /** Partitions of the other topics when the scheduler creates them. */
+    @WithDefault("3")
+    int topicPartitions();
+
+    /** Replication factor of the topics the scheduler creates. */
+    @WithDefault("1")
+    short topicReplication();
+}

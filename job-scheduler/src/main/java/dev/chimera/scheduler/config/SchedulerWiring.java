@@ -1,0 +1,104 @@
+package dev.chimera.scheduler.config;
+
+import dev.chimera.scheduler.messaging.DeadLetters;
+import dev.chimera.scheduler.messaging.KafkaClients;
+import dev.chimera.scheduler.messaging.OutboxRelay;
+import dev.chimera.scheduler.messaging.RecordSender;
+import dev.chimera.scheduler.service.JobEventApplier;
+import dev.chimera.scheduler.service.JobRouter;
+import dev.chimera.scheduler.service.LeaseWatchdog;
+import dev.chimera.scheduler.service.ProgressThrottle;
+import dev.chimera.scheduler.service.RetryPolicy;
+import dev.chimera.scheduler.service.SchedulerMetrics;
+import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/** Builds the scheduler's plain-Java parts from the configuration; CDI only connects them. */
+@ApplicationScoped
+public class SchedulerWiring {
+
+    @Produces
+    @Singleton
+    KafkaClients kafkaClients(SchedulerConfig config) {
+        return new KafkaClients(config.kafkaBootstrap());
+    }
+
+    @Produces
+    @Singleton
+    KafkaProducer<String, String> producer(KafkaClients clients) {
+        return clients.producer("job-scheduler");
+    }
+
+    void closeProducer(@Disposes KafkaProducer<String, String> producer) {
+        producer.close();
+    }
+
+    @Produces
+    @Singleton
+    Admin admin(KafkaClients clients) {
+        return clients.admin();
+    }
+
+    void closeAdmin(@Disposes Admin admin) {
+        admin.close();
+    }
+
+    @Produces
+    @Singleton
+    RecordSender recordSender(KafkaProducer<String, String> producer) {
+        return new RecordSender(producer);
+    }
+
+    @Produces
+    @Singleton
+    DeadLetters deadLetters(RecordSender sender, MeterRegistry registry) {
+        return new DeadLetters(sender, registry);
+    }
+
+    @Produces
+    @Singleton
+    SchedulerMetrics metrics(MeterRegistry registry) {
+        return new SchedulerMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    RetryPolicy retryPolicy(SchedulerConfig config) {
+        return new RetryPolicy(config.maxAttempts(), config.retryBackoff(), config.retryBackoffMax());
+    }
+
+    @Produces
+    @Singleton
+    OutboxRelay outboxRelay(Outbox outbox, RecordSender sender, SchedulerConfig config) {
+        return new OutboxRelay(outbox, sender, config.outboxPollInterval());
+    }
+
+    @Produces
+    @Singleton
+    JobRouter jobRouter(JobStore store, SchedulerMetrics metrics) {
+        return new JobRouter(store, metrics, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    JobEventApplier jobEventApplier(JobStore store, RetryPolicy retryPolicy, SchedulerMetrics metrics,
+            OutboxRelay relay, SchedulerConfig config) {
+        return new JobEventApplier(store, retryPolicy, new ProgressThrottle(config.progressWriteInterval()),
+                metrics, relay::wake, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    LeaseWatchdog leaseWatchdog(JobStore store, RetryPolicy retryPolicy, SchedulerMetrics metrics,
+            OutboxRelay relay) {
+        return new LeaseWatchdog(store, retryPolicy, metrics, relay::wake, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,19 @@
+package dev.chimera.scheduler.messaging;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Handles the records of one topic for a {@link ConsumerLoop}. */
+public interface RecordHandler {
+
+    /**
+     * Handles one record and returns the sends it started; the loop commits the record's offset only after they
+     * are acknowledged. Throws {@link PoisonMessageException} for a record that can never be handled, and any
+     * runtime exception for a failure worth retrying (the record is then delivered again).
+     */
+    List<CompletableFuture<?>> handle(String key, String value) throws PoisonMessageException;
+
+    /** Called after every poll, also when it returned nothing, on the loop's thread. */
+    default void afterPoll() {
+    }
+}

@@ -1,0 +1,128 @@
+package dev.chimera.scheduler.messaging;
+
+import dev.chimera.contract.KafkaTopics;
+import dev.chimera.scheduler.config.SchedulerConfig;
+import dev.chimera.scheduler.service.JobEventApplier;
+import dev.chimera.scheduler.service.JobRouter;
+import dev.chimera.scheduler.service.LeaseWatchdog;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the scheduler's threads once the application is up (topics first, then the outbox relay, the two
+ * consumers and the watchdog) and stops them in reverse order at shutdown.
+ */
+@ApplicationScoped
+public class SchedulerRuntime {
+
+    private static final Logger LOG = Logger.getLogger(SchedulerRuntime.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final SchedulerConfig config;
+    private final KafkaClients clients;
+    private final Admin admin;
+    private final OutboxRelay relay;
+    private final RecordSender sender;
+    private final DeadLetters deadLetters;
+    private final JobRouter router;
+    private final JobEventApplier applier;
+    private final LeaseWatchdog watchdog;
+
+    private ConsumerLoop submittedLoop;
+    private ConsumerLoop eventLoop;
+    private Thread relayThread;
+    private ScheduledExecutorService watchdogTimer;
+
+    /** The runtime over the scheduler's parts, all built by {@code SchedulerWiring}. */
+    public SchedulerRuntime(SchedulerConfig config, KafkaClients clients, Admin admin, OutboxRelay relay,
+            RecordSender sender, DeadLetters deadLetters, JobRouter router, JobEventApplier applier,
+            LeaseWatchdog watchdog) {
+        this.config = config;
+        this.clients = clients;
+        this.admin = admin;
+        this.relay = relay;
+        this.sender = sender;
+        this.deadLetters = deadLetters;
+        this.router = router;
+        this.applier = applier;
+        this.watchdog = watchdog;
+    }
+
+    void start(@Observes StartupEvent event) {
+        new TopicProvisioner(admin, config.workTopicPartitions(), config.topicPartitions(),
+                config.topicReplication()).ensureTopics();
+        relayThread = startThread("outbox-relay", relay);
+        submittedLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-submitted"),
+                KafkaTopics.SUBMITTED, new SubmittedJobHandler(router, sender), deadLetters);
+        eventLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-events"),
+                KafkaTopics.EVENTS, new JobEventHandler(applier), deadLetters);
+        startThread("consumer-" + KafkaTopics.SUBMITTED, submittedLoop);
+        startThread("consumer-" + KafkaTopics.EVENTS, eventLoop);
+        watchdogTimer = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "lease-watchdog"));
+        long intervalMs = config.watchdogInterval().toMillis();
+        watchdogTimer.scheduleWithFixedDelay(this::sweepSafely, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        LOG.infof("scheduler started group=%s maxAttempts=%d", config.consumerGroup(), config.maxAttempts());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        for (ConsumerLoop loop : List.of(submittedLoop, eventLoop)) {
+            if (loop != null && !loop.stop(STOP_TIMEOUT)) {
+                LOG.warn("a consumer did not stop in time");
+            }
+        }
+        if (watchdogTimer != null) {
+            watchdogTimer.shutdown();
+            awaitQuietly(watchdogTimer);
+        }
+        relay.stop();
+        if (relayThread != null) {
+            joinQuietly(relayThread);
+        }
+        LOG.info("scheduler stopped");
+    }
+
+    /** True while both consumers are polling. */
+    public boolean consumersRunning() {
+        return submittedLoop != null && submittedLoop.isRunning() && eventLoop != null && eventLoop.isRunning();
+    }
+
+    // An exception would cancel every later run of a scheduled task: one failed sweep must not stop the watchdog.
+    private void sweepSafely() {
+        try {
+            watchdog.sweep();
+        } catch (RuntimeException e) {
+            LOG.warnf("watchdog sweep failed error=%s", e.toString());
+        }
+    }
+
+    private static Thread startThread(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.start();
+        return thread;
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService executor) {
+        try {
+            executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.chimera.scheduler.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.messages.JobEvent;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class MessageReaderTest {
+
+    private final UUID jobId = UUID.randomUUID();
+
+    private String json(JobEvent event) throws Exception {
+        return ContractJson.mapper().writeValueAsString(event);
+    }
+
+    private JobEvent read(String key, String value) throws PoisonMessageException {
+        return MessageReader.read(key, value, JobEvent.class, JobEvent::jobId);
+    }
+
+    @Test
+    void readsAValidMessageKeyedByItsJob() throws Exception {
+        JobEvent event = JobEvent.released(jobId, 2, "worker-a", Instant.parse("2026-01-01T00:00:00Z"), null);
+
+        assertEquals(event, read(jobId.toString(), json(event)));
+    }
+
+    @Test
+    void textThatIsNotJsonIsPoison() {
+        PoisonMessageException poison = assertThrows(PoisonMessageException.class,
+                () -> read(jobId.toString(), "{\"jobId\": "));
+
+        assertTrue(poison.getMessage().startsWith("not a valid JobEvent"), poison.getMessage());
+    }
+
+    @Test
+    void aMessageFailingTheContractChecksIsPoison() {
+        String progressAboveOne = "{\"schemaVersion\":1,\"jobId\":\"" + jobId + "\",\"attempt\":1,\"type\":\"progress\","
+                + "\"workerId\":\"w\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"progress\":1.5}";
+
+        PoisonMessageException poison = assertThrows(PoisonMessageException.class,
+                () -> read(jobId.toString(), progressAboveOne));
+
+        assertTrue(poison.getMessage().contains("progress must be within 0..1"), poison.getMessage());
+    }
+
+    @Test
+    void aMessageKeyedByAnotherJobIsPoison() throws Exception {
+        JobEvent event = JobEvent.released(jobId, 1, "worker-a", Instant.now(), null);
+
+        assertThrows(PoisonMessageException.class, () -> read(UUID.randomUUID().toString(), json(event)));
+    }
+
+    @Test
+    void aRecordWithoutValueIsPoison() {
+        assertThrows(PoisonMessageException.class, () -> read(jobId.toString(), null));
+    }
+}

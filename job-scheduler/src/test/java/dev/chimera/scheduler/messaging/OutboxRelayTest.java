@@ -1,0 +1,105 @@
+package dev.chimera.scheduler.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.JobStatus;
+import dev.chimera.contract.KafkaTopics;
+import dev.chimera.contract.messages.ControlCommand;
+import dev.chimera.contract.messages.ControlMessage;
+import dev.chimera.contract.messages.JobSubmitted;
+import dev.chimera.scheduler.testing.SchedulerTestDatabase;
+import dev.chimera.scheduler.testing.TopicProbe;
+import dev.chimera.storage.jobs.Job;
+import dev.chimera.storage.jobs.JobDatabase;
+import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.Outbox;
+import dev.chimera.storage.jobs.OutboxMessage;
+import dev.chimera.storage.jobs.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OutboxRelayTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static JobDatabase database;
+    private static JobStore store;
+    private static KafkaProducer<String, String> producer;
+    private static String tenant;
+
+    @BeforeAll
+    static void open() {
+        database = SchedulerTestDatabase.openMigrated();
+        store = new JobStore(database);
+        tenant = SchedulerTestDatabase.freshTenant(database);
+        KafkaClients clients = new KafkaClients(TopicProbe.bootstrap());
+        try (var admin = clients.admin()) {
+            new TopicProvisioner(admin, 6, 3, (short) 1).ensureTopics();
+        }
+        producer = clients.producer("outbox-relay-test");
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+        database.close();
+    }
+
+    private static OutboxRelay relay() {
+        return new OutboxRelay(new Outbox(database), new RecordSender(producer), Duration.ofMillis(200));
+    }
+
+    private static boolean allSent(Job job) {
+        return SchedulerTestDatabase.outboxRows(database, job.id()).stream()
+                .allMatch(SchedulerTestDatabase.OutboxRow::sent);
+    }
+
+    @Test
+    void aCancelWrittenWithItsTransitionReachesTheControlTopic() throws Exception {
+        Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
+        store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        ControlMessage cancel = ControlMessage.cancel(job.id(), 1, Instant.now(), "canceled by the user");
+        OutboxMessage message = new OutboxMessage(KafkaTopics.CONTROL, job.id().toString(),
+                ContractJson.mapper().writeValueAsString(cancel));
+        assertTrue(store.transition(Transition.cancel(job.id(), 1, JobStatus.RUNNING), List.of(message)).applied());
+        OutboxRelay relay = relay();
+
+        try (TopicProbe control = TopicProbe.atEndOf(KafkaTopics.CONTROL)) {
+            await().atMost(TIMEOUT).until(() -> relay.relayOnce() >= 0 && allSent(job));
+
+            ConsumerRecord<String, String> record = control.awaitKey(job.id().toString(), TIMEOUT);
+            ControlMessage received = ContractJson.mapper().readValue(record.value(), ControlMessage.class);
+            assertEquals(ControlCommand.CANCEL, received.command());
+            assertEquals(1, received.attempt());
+        }
+    }
+
+    @Test
+    void theRelayThreadPublishesWhatWasCommittedAndStopsWhenAsked() throws Exception {
+        OutboxRelay relay = relay();
+        Thread thread = new Thread(relay, "outbox-relay-test");
+        try (TopicProbe submitted = TopicProbe.atEndOf(KafkaTopics.SUBMITTED)) {
+            thread.start();
+            Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
+            relay.wake();
+
+            ConsumerRecord<String, String> record = submitted.awaitKey(job.id().toString(), TIMEOUT);
+            assertEquals(job.id(), ContractJson.mapper().readValue(record.value(), JobSubmitted.class).jobId());
+            await().atMost(TIMEOUT).until(() -> allSent(job));
+        } finally {
+            relay.stop();
+            thread.join(TIMEOUT.toMillis());
+        }
+        assertFalse(thread.isAlive());
+    }
+}

@@ -1,0 +1,253 @@
+package dev.chimera.scheduler.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.JobStatus;
+import dev.chimera.contract.KafkaTopics;
+import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkOrder;
+import dev.chimera.scheduler.testing.MutableClock;
+import dev.chimera.scheduler.testing.SchedulerTestDatabase;
+import dev.chimera.scheduler.testing.SchedulerTestDatabase.OutboxRow;
+import dev.chimera.storage.jobs.Job;
+import dev.chimera.storage.jobs.JobDatabase;
+import dev.chimera.storage.jobs.JobStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JobEventApplierTest {
+
+    private static final String WORKER = "worker-a";
+
+    private static JobDatabase database;
+    private static JobStore store;
+
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final AtomicInteger relayWakeups = new AtomicInteger();
+    private String tenant;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = SchedulerTestDatabase.openMigrated();
+        store = new JobStore(database);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @BeforeEach
+    void freshTenant() {
+        tenant = SchedulerTestDatabase.freshTenant(database);
+    }
+
+    private JobEventApplier applier(int maxAttempts) {
+        return new JobEventApplier(store, new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                new ProgressThrottle(Duration.ofMillis(500)), new SchedulerMetrics(meters),
+                relayWakeups::incrementAndGet, clock);
+    }
+
+    private Job runningJob() {
+        Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
+        store.claim(job.id(), 1, WORKER, Duration.ofMinutes(5)).orElseThrow();
+        return job;
+    }
+
+    private Job reload(Job job) {
+        return store.get(job.id()).orElseThrow();
+    }
+
+    private JobEvent progress(Job job, double fraction) {
+        return JobEvent.progress(job.id(), 1, WORKER, clock.instant(), fraction, "generating", 3L, 8L, null);
+    }
+
+    private static WorkOrder workOrder(OutboxRow row) throws Exception {
+        return ContractJson.mapper().readValue(row.payload(), WorkOrder.class);
+    }
+
+    private List<OutboxRow> workOrderRows(Job job) {
+        return SchedulerTestDatabase.outboxRows(database, job.id()).stream()
+                .filter(row -> row.topic().equals(KafkaTopics.work(job.kind())))
+                .toList();
+    }
+
+    private double count(String outcome) {
+        return meters.get("chimera.scheduler.events").tag("outcome", outcome).counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
+    }
+
+    @Test
+    void aSucceededEventStoresTheResultsByFileName() {
+        Job job = runningJob();
+
+        applier(3).apply(JobEvent.succeeded(job.id(), 1, WORKER, clock.instant(), List.of(
+                "results/" + job.id() + "/1/frame-000.png", "results/" + job.id() + "/1/morph.gif")));
+
+        Job done = reload(job);
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(Map.of("frame-000.png", "results/" + job.id() + "/1/frame-000.png",
+                "morph.gif", "results/" + job.id() + "/1/morph.gif"), done.resultKeys());
+        assertEquals(1.0, done.progress());
+    }
+
+    @Test
+    void progressIsWrittenAtMostOncePerIntervalAndHeldBackProgressFollowsLater() {
+        Job job = runningJob();
+        JobEventApplier applier = applier(3);
+
+        applier.apply(progress(job, 0.1));
+        applier.apply(progress(job, 0.4));
+        assertEquals(0.1, reload(job).progress());
+
+        clock.advance(Duration.ofMillis(499));
+        applier.flushDueProgress();
+        assertEquals(0.1, reload(job).progress());
+
+        clock.advance(Duration.ofMillis(1));
+        applier.flushDueProgress();
+        Job later = reload(job);
+        assertEquals(0.4, later.progress());
+        assertEquals(Optional.of("generating"), later.stage());
+        assertEquals(Optional.of(3), later.step());
+        assertEquals(Optional.of(8), later.totalSteps());
+    }
+
+    @Test
+    void theLastProgressBeforeAFailureIsNotLost() {
+        Job job = runningJob();
+        JobEventApplier applier = applier(3);
+
+        applier.apply(progress(job, 0.1));
+        applier.apply(progress(job, 0.7));
+        applier.apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "out_of_memory", "CUDA OOM", false));
+
+        Job failed = reload(job);
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(0.7, failed.progress());
+    }
+
+    @Test
+    void aFailureThatIsNotRetryableEndsTheJobWithItsCode() {
+        Job job = runningJob();
+
+        applier(3).apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "bad_input", "cannot decode", false));
+
+        Job failed = reload(job);
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(Optional.of("bad_input"), failed.errorCode());
+        assertEquals(Optional.of("cannot decode"), failed.errorMessage());
+        assertEquals(List.of(), workOrderRows(job));
+    }
+
+    @Test
+    void aRetryableFailureIsRedispatchedWithBackoffThroughTheOutbox() throws Exception {
+        Job job = runningJob();
+
+        applier(3).apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "device_lost", "GPU reset", true));
+
+        Job retried = reload(job);
+        assertEquals(JobStatus.QUEUED, retried.status());
+        assertEquals(2, retried.attempt());
+        List<OutboxRow> orders = workOrderRows(job);
+        assertEquals(1, orders.size());
+        assertEquals(2, workOrder(orders.get(0)).attempt());
+        assertEquals(clock.instant().plusSeconds(1), orders.get(0).notBefore());
+        assertEquals(1, relayWakeups.get());
+    }
+
+    @Test
+    void aRetryableFailureOnTheLastAttemptEndsTheJob() {
+        Job job = runningJob();
+
+        applier(1).apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "device_lost", "GPU reset", true));
+
+        Job failed = reload(job);
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(Optional.of("device_lost"), failed.errorCode());
+        assertEquals(List.of(), workOrderRows(job));
+    }
+
+    @Test
+    void aReleasedJobIsRedispatchedAtOnceFromItsCheckpoint() throws Exception {
+        Job job = runningJob();
+        String checkpoint = "checkpoints/" + job.id() + "/1/step-400";
+
+        applier(3).apply(JobEvent.released(job.id(), 1, WORKER, clock.instant(), checkpoint));
+
+        Job released = reload(job);
+        assertEquals(JobStatus.QUEUED, released.status());
+        assertEquals(2, released.attempt());
+        OutboxRow row = workOrderRows(job).get(0);
+        assertEquals(checkpoint, workOrder(row).resumeCheckpointKey());
+        assertNull(row.notBefore());
+    }
+
+    @Test
+    void aRecordedCheckpointIsWhereTheNextAttemptResumes() throws Exception {
+        Job job = runningJob();
+        String checkpoint = "checkpoints/" + job.id() + "/1/step-200";
+        JobEventApplier applier = applier(3);
+
+        applier.apply(JobEvent.checkpoint(job.id(), 1, WORKER, clock.instant(), checkpoint, 200L));
+        applier.apply(JobEvent.released(job.id(), 1, WORKER, clock.instant(), null));
+
+        assertEquals(Optional.of(checkpoint), reload(job).checkpointKey());
+        assertEquals(checkpoint, workOrder(workOrderRows(job).get(0)).resumeCheckpointKey());
+    }
+
+    @Test
+    void aReleaseBeforeAnyCheckpointStartsTheNextAttemptFromScratch() throws Exception {
+        Job job = runningJob();
+
+        applier(3).apply(JobEvent.released(job.id(), 1, WORKER, clock.instant(), null));
+
+        assertNull(workOrder(workOrderRows(job).get(0)).resumeCheckpointKey());
+    }
+
+    @Test
+    void anEventOfAnOlderAttemptChangesNothing() {
+        Job job = runningJob();
+        JobEventApplier applier = applier(3);
+        applier.apply(JobEvent.released(job.id(), 1, WORKER, clock.instant(), null));
+
+        applier.apply(JobEvent.succeeded(job.id(), 1, WORKER, clock.instant(), List.of("results/x/1/a.png")));
+        applier.apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "device_lost", "late", true));
+        applier.apply(JobEvent.progress(job.id(), 1, WORKER, clock.instant(), 0.9, null, null, null, null));
+
+        Job current = reload(job);
+        assertEquals(JobStatus.QUEUED, current.status());
+        assertEquals(2, current.attempt());
+        assertEquals(Map.of(), current.resultKeys());
+        assertEquals(0.0, current.progress());
+        assertEquals(1, workOrderRows(job).size());
+        assertEquals(3.0, count("stale"));
+    }
+
+    @Test
+    void aDuplicateTerminalEventIsIgnored() {
+        Job job = runningJob();
+        JobEventApplier applier = applier(3);
+        JobEvent succeeded = JobEvent.succeeded(job.id(), 1, WORKER, clock.instant(), List.of("results/x/1/a.png"));
+
+        applier.apply(succeeded);
+        applier.apply(succeeded);
+
+        assertEquals(JobStatus.SUCCEEDED, reload(job).status());
+        assertEquals(1.0, count("applied"));
+        assertEquals(1.0, count("stale"));
+    }
+}

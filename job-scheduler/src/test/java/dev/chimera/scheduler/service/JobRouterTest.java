@@ -1,0 +1,102 @@
+package dev.chimera.scheduler.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.JobKind;
+import dev.chimera.contract.JobStatus;
+import dev.chimera.contract.Method;
+import dev.chimera.contract.messages.JobSubmitted;
+import dev.chimera.contract.messages.WorkOrder;
+import dev.chimera.scheduler.testing.SchedulerTestDatabase;
+import dev.chimera.storage.jobs.Job;
+import dev.chimera.storage.jobs.JobDatabase;
+import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.NewJob;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JobRouterTest {
+
+    private static JobDatabase database;
+    private static JobStore store;
+    private final JobRouter router = new JobRouter(store, new SchedulerMetrics(new SimpleMeterRegistry()),
+            Clock.systemUTC());
+    private String tenant;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = SchedulerTestDatabase.openMigrated();
+        store = new JobStore(database);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @BeforeEach
+    void freshTenant() {
+        tenant = SchedulerTestDatabase.freshTenant(database);
+    }
+
+    private static JobSubmitted announcementOf(NewJob job) throws Exception {
+        return ContractJson.mapper().readValue(SchedulerTestDatabase.announcement(job).payloadJson(),
+                JobSubmitted.class);
+    }
+
+    @Test
+    void aQueuedJobBecomesTheWorkOrderOfItsFirstAttempt() throws Exception {
+        NewJob newJob = SchedulerTestDatabase.morphingJob(tenant).withPriority(5);
+        Job job = SchedulerTestDatabase.submit(store, newJob);
+
+        WorkOrder order = router.route(announcementOf(newJob)).orElseThrow();
+
+        assertEquals(job.id(), order.jobId());
+        assertEquals(1, order.attempt());
+        assertEquals(tenant, order.tenant());
+        assertEquals(JobKind.MORPHING, order.kind());
+        assertEquals(Method.CROSSBREED, order.method());
+        assertEquals(5, order.priority());
+        assertEquals(8, order.params().get("frames").asInt());
+        assertEquals(job.inputKeys(), order.inputKeys());
+        assertNull(order.resumeCheckpointKey());
+    }
+
+    @Test
+    void aJobThatAlreadyStartedIsNotRoutedAgain() throws Exception {
+        NewJob newJob = SchedulerTestDatabase.morphingJob(tenant);
+        Job job = SchedulerTestDatabase.submit(store, newJob);
+        store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+
+        assertTrue(router.route(announcementOf(newJob)).isEmpty());
+    }
+
+    @Test
+    void aJobPastItsDeadlineIsExpiredInsteadOfRouted() throws Exception {
+        NewJob newJob = SchedulerTestDatabase.morphingJob(tenant).withDeadline(Instant.now().minusSeconds(1));
+        Job job = SchedulerTestDatabase.submit(store, newJob);
+
+        assertTrue(router.route(announcementOf(newJob)).isEmpty());
+        assertEquals(JobStatus.EXPIRED, store.get(job.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aJobThisDatabaseDoesNotKnowIsNotRouted() {
+        JobSubmitted stranger = JobSubmitted.of(UUID.randomUUID(), tenant, JobKind.MORPHING, Method.CROSSBREED, 0,
+                JsonNodeFactory.instance.objectNode(), Map.of(), Instant.now(), null);
+
+        assertTrue(router.route(stranger).isEmpty());
+    }
+}

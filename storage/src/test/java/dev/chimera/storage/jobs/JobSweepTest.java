@@ -1,0 +1,134 @@
+package dev.chimera.storage.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chimera.contract.JobStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JobSweepTest {
+
+    private static JobDatabase database;
+    private static JobStore store;
+    private String tenant;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = TestDatabase.openMigrated();
+        store = new JobStore(database);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
+    @BeforeEach
+    void freshTenant() {
+        tenant = TestDatabase.freshTenant(database);
+    }
+
+    private Job runningWithExpiredLease() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.claim(job.id(), 1, "worker-a", Duration.ofMillis(1)).orElseThrow();
+        return job;
+    }
+
+    private static PlannedTransition redispatch(Job job) {
+        return new PlannedTransition(Transition.redispatch(job.id(), job.attempt()), List.of(
+                new OutboxMessage(TestDatabase.TEST_TOPIC, job.id().toString(), "{\"attempt\": 2}")));
+    }
+
+    private static List<UUID> appliedIds(List<TransitionResult> results) {
+        return results.stream().filter(TransitionResult::applied)
+                .map(result -> ((TransitionResult.Applied) result).job().id()).toList();
+    }
+
+    @Test
+    void aCheckpointIsRecordedOnlyForTheRunningAttempt() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        assertFalse(store.recordCheckpoint(job.id(), 1, "checkpoints/queued"));
+        store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+
+        assertFalse(store.recordCheckpoint(job.id(), 2, "checkpoints/stale"));
+        assertTrue(store.recordCheckpoint(job.id(), 1, "checkpoints/" + job.id() + "/1/step-100"));
+
+        assertEquals(Optional.of("checkpoints/" + job.id() + "/1/step-100"),
+                store.get(job.id()).orElseThrow().checkpointKey());
+    }
+
+    @Test
+    void anExpiredLeaseIsTransitionedWithItsOutboxMessageInOneGo() {
+        Job job = runningWithExpiredLease();
+
+        List<UUID> moved = appliedIds(store.transitionExpiredLeases(1000, JobSweepTest::redispatch));
+
+        assertTrue(moved.contains(job.id()));
+        Job requeued = store.get(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, requeued.status());
+        assertEquals(2, requeued.attempt());
+        assertEquals(1, outboxRows(job.id(), "{\"attempt\": 2}"));
+    }
+
+    @Test
+    void aJobLockedByAnotherSweeperIsSkippedNotWaitedFor() throws Exception {
+        Job job = runningWithExpiredLease();
+
+        try (Connection other = database.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("SELECT id FROM jobs WHERE id = ? FOR UPDATE")) {
+                lock.setObject(1, job.id());
+                lock.executeQuery().close();
+            }
+
+            List<UUID> moved = appliedIds(store.transitionExpiredLeases(1000, JobSweepTest::redispatch));
+
+            assertFalse(moved.contains(job.id()));
+            assertEquals(JobStatus.RUNNING, store.get(job.id()).orElseThrow().status());
+            other.rollback();
+        }
+        assertTrue(appliedIds(store.transitionExpiredLeases(1000, JobSweepTest::redispatch)).contains(job.id()));
+    }
+
+    @Test
+    void aQueuedJobPastItsDeadlineIsTransitionedAndAFutureDeadlineIsLeftAlone() {
+        Job past = TestDatabase.submitted(store,
+                TestDatabase.spliceJob(tenant).withDeadline(Instant.now().minusSeconds(1)));
+        Job future = TestDatabase.submitted(store,
+                TestDatabase.spliceJob(tenant).withDeadline(Instant.now().plusSeconds(3600)));
+
+        List<UUID> moved = appliedIds(store.transitionQueuedPastDeadline(1000,
+                job -> new PlannedTransition(Transition.expire(job.id(), job.attempt()), List.of())));
+
+        assertTrue(moved.contains(past.id()));
+        assertFalse(moved.contains(future.id()));
+        assertEquals(JobStatus.EXPIRED, store.get(past.id()).orElseThrow().status());
+        assertEquals(JobStatus.QUEUED, store.get(future.id()).orElseThrow().status());
+    }
+
+    private static int outboxRows(UUID jobId, String payload) {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT count(*) FROM outbox WHERE key = ? AND payload = ?::jsonb")) {
+            statement.setString(1, jobId.toString());
+            statement.setString(2, payload);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
