@@ -1,0 +1,71 @@
+package dev.chimera.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * The gateway's settings. Each is also read from the matching {@code CHIMERA_*} environment variable, e.g.
+ * {@code chimera.max-upload-bytes} from {@code CHIMERA_MAX_UPLOAD_BYTES}.
+ */
+@ConfigMapping(prefix = "chimera")
+public interface GatewayConfig {
+
+    /** The bootstrap key that may create tenants and API keys; the default is for local development only. */
+    @WithDefault("chimera-admin-dev")
+    String adminKey();
+
+    /** Largest accepted input image, in bytes. */
+    @WithDefault("20971520")
+    long maxUploadBytes();
+
+    /** Largest accepted request body, in bytes (all images and fields together). */
+    @WithDefault("67108864")
+    long maxRequestBytes();
+
+    /** Largest number of pixels an input image's header may declare. */
+    @WithDefault("16777216")
+    long maxImagePixels();
+
+    /** How long a presigned result or input URL stays valid. */
+    @WithDefault("PT10M")
+    Duration presignedUrlTtl();
+
+    /** Kafka settings. */
+    Kafka kafka();
+
+    /** Outbox relay settings. */
+    Outbox outbox();
+
+    /** Where Kafka is and how the gateway creates its topics. */
+    interface Kafka {
+
+        /** Bootstrap servers, host:port[,host:port]. */
+        @WithDefault("127.0.0.1:19092")
+        String bootstrap();
+
+        /** Partitions of each work topic, chimera.work.kind. */
+        @WithDefault("6")
+        int workPartitions();
+
+        /** Partitions of every other topic. */
+        @WithDefault("3")
+        int partitions();
+
+        /** Replication factor of the topics the gateway creates. */
+        @WithDefault("1")
+        short replication();
+    }
+
+    /** How the outbox relay runs. */
+    interface Outbox {
+
+        /** The relay's fallback polling period when no commit wakes it. */
+        @WithDefault("PT0.2S")
+        Duration pollInterval();
+
+        /** Most records published per relay transaction. */
+        @WithDefault("200")
+        int batchSize();
+    }
+}

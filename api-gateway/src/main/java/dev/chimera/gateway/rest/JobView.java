@@ -1,0 +1,43 @@
+package dev.chimera.gateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chimera.contract.JobKind;
+import dev.chimera.contract.JobStatus;
+import dev.chimera.contract.Method;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A job as the API shows it. Absent parts are left out of the JSON: queuePosition only while queued, error only for
+ * a failure, results and inputs (presigned, short-lived URLs by name) only on the single-job resource.
+ */
+public record JobView(
+        UUID id,
+        JobKind kind,
+        Method method,
+        JobStatus status,
+        int attempt,
+        JsonNode params,
+        ProgressView progress,
+        Long queuePosition,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        TimingsView timings,
+        ErrorView error,
+        Map<String, String> results,
+        Map<String, String> inputs) {
+
+    /** How far the current attempt is. */
+    public record ProgressView(double fraction, String stage, Integer step, Integer total) {
+    }
+
+    /** Time spent waiting in the queue and running, in milliseconds, once known. */
+    public record TimingsView(Long queueWaitMs, Long runMs) {
+    }
+
+    /** Why a job failed: a stable code and a message for people. */
+    public record ErrorView(String code, String message) {
+    }
+}

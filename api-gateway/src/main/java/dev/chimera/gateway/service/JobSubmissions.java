@@ -1,0 +1,146 @@
+package dev.chimera.gateway.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.KafkaTopics;
+import dev.chimera.contract.Method;
+import dev.chimera.contract.messages.JobSubmitted;
+import dev.chimera.gateway.messaging.OutboxRelay;
+import dev.chimera.storage.jobs.Job;
+import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.NewJob;
+import dev.chimera.storage.jobs.OutboxMessage;
+import dev.chimera.storage.jobs.Submission;
+import dev.chimera.storage.objects.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Accepts a validated submission: stores its inputs at {@code inputs/<jobId>/<role>}, then inserts the job and its
+ * JobSubmitted outbox row in one transaction and wakes the relay. An idempotency key already used with the same
+ * request returns the first job; with another request it is a 409.
+ */
+@ApplicationScoped
+public class JobSubmissions {
+
+    private static final Logger LOG = Logger.getLogger(JobSubmissions.class);
+    private static final int DEFAULT_PRIORITY = 0;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+    private final SubmissionValidator validator;
+    private final JobStore jobs;
+    private final ObjectStore objects;
+    private final OutboxRelay relay;
+    private final ObjectMapper json = ContractJson.mapper();
+
+    public JobSubmissions(SubmissionValidator validator, JobStore jobs, ObjectStore objects, OutboxRelay relay) {
+        this.validator = validator;
+        this.jobs = jobs;
+        this.objects = objects;
+        this.relay = relay;
+    }
+
+    /** What a submission led to: the job, and whether this request created it (false for a replay). */
+    public record Accepted(Job job, boolean created) {
+    }
+
+    /** Validates, stores and enqueues the submission. */
+    public Accepted submit(String tenantId, SubmissionForm form, Optional<String> idempotencyKey) {
+        idempotencyKey.ifPresent(JobSubmissions::checkIdempotencyKey);
+        SubmissionValidator.ValidSubmission valid = validator.validate(form);
+        Method method = valid.params().method();
+        Map<String, byte[]> imageBytes = new LinkedHashMap<>();
+        valid.images().forEach((role, image) -> imageBytes.put(role, image.bytes()));
+        String requestHash = RequestFingerprint.of(method, valid.paramsJson(), imageBytes);
+
+        if (idempotencyKey.isPresent()) {
+            Optional<Job> earlier = jobs.findByIdempotencyKey(tenantId, idempotencyKey.get());
+            if (earlier.isPresent()) {
+                return replayOrConflict(earlier.get(), requestHash);
+            }
+        }
+
+        UUID jobId = UUID.randomUUID();
+        Map<String, String> inputKeys = new LinkedHashMap<>();
+        Submission submission;
+        try {
+            valid.images().forEach((role, image) -> {
+                String key = "inputs/" + jobId + "/" + role;
+                inputKeys.put(role, key);
+                objects.put(key, image.bytes(), image.mediaType());
+            });
+            NewJob job = new NewJob(jobId, tenantId, method, valid.paramsJson(), inputKeys, DEFAULT_PRIORITY,
+                    Optional.empty(), Optional.empty(), Optional.empty());
+            if (idempotencyKey.isPresent()) {
+                job = job.withIdempotencyKey(idempotencyKey.get(), requestHash);
+            }
+            submission = jobs.submit(job, submittedMessage(job));
+        } catch (RuntimeException e) {
+            deleteQuietly(inputKeys.values(), e);
+            throw e;
+        }
+        if (submission instanceof Submission.Created created) {
+            relay.wake();
+            return new Accepted(created.job(), true);
+        }
+        // A concurrent request with the same key won the insert: our uploads belong to no job.
+        deleteQuietly(inputKeys.values(), null);
+        return replayOrConflict(submission.job(), requestHash);
+    }
+
+    private void deleteQuietly(Collection<String> keys, RuntimeException cause) {
+        for (String key : keys) {
+            try {
+                objects.delete(key);
+            } catch (RuntimeException e) {
+                LOG.warnf("orphaned input left behind key=%s error=%s", key, e.getMessage());
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    private static Accepted replayOrConflict(Job earlier, String requestHash) {
+        if (earlier.requestHash().filter(requestHash::equals).isPresent()) {
+            LOG.infof("submission replayed tenant=%s job=%s", earlier.tenantId(), earlier.id());
+            return new Accepted(earlier, false);
+        }
+        throw RequestRefusedException.of(409, "idempotency_conflict",
+                "this Idempotency-Key was used for job " + earlier.id() + " with a different request");
+    }
+
+    private OutboxMessage submittedMessage(NewJob job) {
+        JobSubmitted message = JobSubmitted.of(job.id(), job.tenantId(), job.kind(), job.method(), job.priority(),
+                readTree(job.paramsJson()), job.inputKeys(), Instant.now(), job.deadline().orElse(null));
+        try {
+            return new OutboxMessage(KafkaTopics.SUBMITTED, job.id().toString(), json.writeValueAsString(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JobSubmitted message must serialise", e);
+        }
+    }
+
+    private JsonNode readTree(String paramsJson) {
+        try {
+            return json.readTree(paramsJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("canonical parameters must parse", e);
+        }
+    }
+
+    private static void checkIdempotencyKey(String key) {
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw RequestRefusedException.of(400, "invalid_idempotency_key",
+                    "Idempotency-Key must be 1 to 200 visible ASCII characters");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.chimera.gateway.rest;
+
+import static dev.chimera.gateway.support.Gateway.as;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.chimera.gateway.support.Gateway;
+import dev.chimera.gateway.support.Gateway.TenantKey;
+import dev.chimera.gateway.support.TestImages;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class JobSubmissionTest {
+
+    @AfterEach
+    void leaveNoQueuedWork() {
+        Gateway.cancelQueuedJobs();
+    }
+
+    private TenantKey tenant;
+
+    @BeforeEach
+    void newTenant() {
+        tenant = Gateway.newTenant();
+    }
+
+    @Test
+    void acceptsAMorphingJobAndAnswersWithTheQueuedJobResource() {
+        Response response = Gateway.morphing(tenant, 10).post("/api/v1/jobs");
+
+        response.then().statusCode(202)
+                .header("Location", containsString("/api/v1/jobs/"))
+                .header("ETag", notNullValue())
+                .body("kind", equalTo("morphing"))
+                .body("method", equalTo("crossbreed"))
+                .body("status", equalTo("queued"))
+                .body("attempt", equalTo(1))
+                .body("params.frames", equalTo(5))
+                .body("params.tau", equalTo(0.3f))
+                .body("progress.fraction", equalTo(0.0f))
+                .body("queuePosition", greaterThanOrEqualTo(0))
+                .body("createdAt", notNullValue())
+                .body("inputs", allOf(hasKey("imageA"), hasKey("imageB")))
+                .body("inputs.imageA", containsString("X-Amz-Signature"));
+    }
+
+    @Test
+    void acceptsASynthesisJobWithAStyleImageAndGuidesByStyle() {
+        as(tenant)
+                .multiPart("kind", "synthesis")
+                .multiPart("params", "{\"samples\": 2}")
+                .multiPart("labelMap", "map.png", TestImages.png(20), "image/png")
+                .multiPart("style", "style.png", TestImages.png(21), "image/png")
+                .post("/api/v1/jobs")
+                .then().statusCode(202)
+                .body("method", equalTo("clvae"))
+                .body("params.samples", equalTo(2))
+                .body("params.styleGuided", equalTo(true));
+    }
+
+    @Test
+    void acceptsASynthesisJobWithoutParameters() {
+        as(tenant)
+                .multiPart("kind", "synthesis")
+                .multiPart("labelMap", "map.png", TestImages.png(22), "image/png")
+                .post("/api/v1/jobs")
+                .then().statusCode(202)
+                .body("params.samples", equalTo(4))
+                .body("params.styleGuided", equalTo(false));
+    }
+
+    @Test
+    void acceptsATransferJobWithTheDefaultMethod() {
+        as(tenant)
+                .multiPart("kind", "transfer")
+                .multiPart("structure", "s.png", TestImages.png(30), "image/png")
+                .multiPart("appearance", "a.png", TestImages.png(31), "image/png")
+                .post("/api/v1/jobs")
+                .then().statusCode(202)
+                .body("method", equalTo("splice"))
+                .body("params.iterations", equalTo(10000));
+    }
+
+    @Test
+    void acceptsACrossImageAttentionTransferWithItsDomainWord() {
+        as(tenant)
+                .multiPart("kind", "transfer")
+                .multiPart("method", "cross-image-attention")
+                .multiPart("params", "{\"domain\": \"cat\"}")
+                .multiPart("structure", "s.png", TestImages.png(32), "image/png")
+                .multiPart("appearance", "a.png", TestImages.png(33), "image/png")
+                .post("/api/v1/jobs")
+                .then().statusCode(202)
+                .body("method", equalTo("cross-image-attention"))
+                .body("params.domain", equalTo("cat"));
+    }
+
+    @Test
+    void aLaterJobOfTheSameKindQueuesBehindAnEarlierOne() {
+        String earlier = Gateway.submitMorphing(tenant, 42);
+        String later = Gateway.submitMorphing(tenant, 44);
+
+        int earlierPosition = as(tenant).get("/api/v1/jobs/" + earlier).then().statusCode(200)
+                .extract().path("queuePosition");
+        as(tenant).get("/api/v1/jobs/" + later).then().statusCode(200)
+                .body("queuePosition", greaterThanOrEqualTo(earlierPosition + 1));
+    }
+
+    @Test
+    void pollingWithTheCurrentEtagCostsA304WithARetryAfterHint() {
+        String id = Gateway.submitMorphing(tenant, 40);
+        Response first = as(tenant).get("/api/v1/jobs/" + id);
+        first.then().statusCode(200).header("Retry-After", notNullValue()).body("status", equalTo("queued"));
+        String etag = first.header("ETag");
+
+        as(tenant).header("If-None-Match", etag).get("/api/v1/jobs/" + id)
+                .then().statusCode(304).header("ETag", equalTo(etag)).header("Retry-After", notNullValue());
+        as(tenant).header("If-None-Match", "W/\"something-else\"").get("/api/v1/jobs/" + id)
+                .then().statusCode(200);
+    }
+
+    @Test
+    void theEtagChangesWhenTheJobChanges() {
+        String id = Gateway.submitMorphing(tenant, 41);
+        String before = as(tenant).get("/api/v1/jobs/" + id).header("ETag");
+        as(tenant).post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
+
+        as(tenant).header("If-None-Match", before).get("/api/v1/jobs/" + id)
+                .then().statusCode(200).body("status", equalTo("canceled"))
+                .header("Retry-After", org.hamcrest.Matchers.nullValue());
+    }
+}
