@@ -1,0 +1,76 @@
+package dev.chimera.worker.config;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import dev.chimera.contract.JobKind;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The worker's configuration; application.properties maps each entry to its CHIMERA_* environment variable. */
+@ConfigMapping(prefix = "chimera.worker")
+public interface WorkerConfig {
+
+    /** CHIMERA_WORKER_ID: the lease owner name; hostname-pid when unset. */
+    Optional<String> id();
+
+    /** CHIMERA_WORKER_KINDS: the job kinds whose work topics this worker reads. */
+    List<String> kinds();
+
+    /** CHIMERA_LEASE_TTL: how long a claim lasts without renewal; renewed every third of it. */
+    Duration leaseTtl();
+
+    /** CHIMERA_KAFKA_BOOTSTRAP. */
+    String kafkaBootstrap();
+
+    /** CHIMERA_WORKER_GROUP: the consumer group of the work topics. */
+    @WithDefault("chimera-workers")
+    String group();
+
+    /** Where a group without committed offsets starts reading. */
+    @WithDefault("earliest")
+    String offsetReset();
+
+    /** CHIMERA_SHUTDOWN_GRACE: how long shutdown waits for the running job to stop and be released. */
+    Duration shutdownGrace();
+
+    /** CHIMERA_MODEL_CACHE: local directory of downloaded model files. */
+    String modelCache();
+
+    /** Partitions of the work topics when the worker creates them. */
+    @WithDefault("6")
+    int workPartitions();
+
+    /** Partitions of the events, control and dead-letter topics when the worker creates them. */
+    @WithDefault("3")
+    int otherPartitions();
+
+    /** Replication factor of topics the worker creates. */
+    @WithDefault("1")
+    short replication();
+
+    /** The settings these values describe. */
+    default WorkerSettings settings() {
+        return new WorkerSettings(id().orElseGet(WorkerConfig::hostAndPid),
+                kinds().stream().map(String::trim).map(kind -> JobKind.fromWireName(kind).orElseThrow(
+                        () -> new IllegalArgumentException("CHIMERA_WORKER_KINDS names an unknown kind: " + kind)))
+                        .collect(Collectors.toSet()),
+                leaseTtl(), kafkaBootstrap(), group(), offsetReset(), shutdownGrace(), workPartitions(),
+                otherPartitions(), replication());
+    }
+
+    private static String hostAndPid() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "worker";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.chimera.worker.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.chimera.contract.JobKind;
+import dev.chimera.contract.KafkaTopics;
+
+/**
+ * Everything a worker needs to know to run, independent of how it was configured.
+ *
+ * @param group consumer group of the work topics, shared by all workers
+ * @param offsetReset where that group starts without committed offsets: {@code earliest}, so no order is skipped
+ * @param shutdownGrace how long a stopping worker waits for its job to stop and be released
+ */
+public record WorkerSettings(String workerId, Set<JobKind> kinds, Duration leaseTtl, String kafkaBootstrap,
+        String group, String offsetReset, Duration shutdownGrace, int workPartitions, int otherPartitions,
+        short replication) {
+
+    /** Checks that the worker has something to do and a lease it can renew. */
+    public WorkerSettings {
+        Objects.requireNonNull(workerId, "workerId");
+        kinds = Set.copyOf(kinds);
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("a worker needs at least one job kind");
+        }
+        if (leaseTtl.toMillis() < 300) {
+            throw new IllegalArgumentException("the lease ttl must be at least 300 ms, was " + leaseTtl);
+        }
+    }
+
+    /** The work topics of the configured kinds, in kind order. */
+    public List<String> workTopics() {
+        return kinds.stream().sorted().map(KafkaTopics::work).toList();
+    }
+
+    /** Every topic this worker reads or writes, with the partition count it is created with. */
+    public Map<String, Integer> topicPartitions() {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        workTopics().forEach(topic -> topics.put(topic, workPartitions));
+        for (String topic : List.of(KafkaTopics.EVENTS, KafkaTopics.CONTROL, KafkaTopics.DEAD_LETTER)) {
+            topics.put(topic, otherPartitions);
+        }
+        return topics;
+    }
+}

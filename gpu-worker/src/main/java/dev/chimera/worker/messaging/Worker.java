@@ -1,0 +1,93 @@
+package dev.chimera.worker.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.jboss.logging.Logger;
+
+import ai.djl.Device;
+import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.objects.ObjectStore;
+import dev.chimera.worker.config.WorkerSettings;
+import dev.chimera.worker.models.ModelSource;
+import dev.chimera.worker.pipeline.ClvaePipeline;
+import dev.chimera.worker.pipeline.CrossbreedPipeline;
+import dev.chimera.worker.service.JobRunner;
+
+/** A running worker: its topics provisioned, the control listener and the work loop on their threads. */
+public final class Worker {
+
+    private static final Logger LOG = Logger.getLogger(Worker.class);
+
+    private final WorkerSettings settings;
+    private final JobRunner runner;
+    private final WorkLoop loop;
+    private final ControlListener control;
+    private final EventProducer producer;
+    private final ScheduledExecutorService leaseTimer;
+    private final Thread loopThread;
+    private final Thread controlThread;
+
+    private Worker(WorkerSettings settings, JobRunner runner, WorkLoop loop, ControlListener control,
+            EventProducer producer, ScheduledExecutorService leaseTimer) {
+        this.settings = settings;
+        this.runner = runner;
+        this.loop = loop;
+        this.control = control;
+        this.producer = producer;
+        this.leaseTimer = leaseTimer;
+        this.loopThread = new Thread(loop, "work-loop-" + settings.workerId());
+        this.controlThread = new Thread(control, "control-" + settings.workerId());
+    }
+
+    /** Provisions the topics and starts consuming work orders and control commands. */
+    public static Worker start(WorkerSettings settings, Device device, JobStore jobs, ObjectStore objects,
+            ModelSource models) {
+        TopicProvisioner.ensure(settings.kafkaBootstrap(), settings.topicPartitions(), settings.replication());
+        EventProducer producer = new EventProducer(settings.kafkaBootstrap(), settings.workerId());
+        ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
+                r -> new Thread(r, "lease-" + settings.workerId()));
+        JobRunner runner = new JobRunner(settings.workerId(), device, jobs, objects,
+                List.of(new CrossbreedPipeline(models), new ClvaePipeline(models)), producer, settings.leaseTtl(),
+                leaseTimer);
+        WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
+                settings.workTopics(), runner, producer);
+        ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);
+        Worker worker = new Worker(settings, runner, loop, control, producer, leaseTimer);
+        worker.controlThread.start();
+        worker.loopThread.start();
+        LOG.infof("worker started worker=%s device=%s topics=%s group=%s leaseTtl=%s", settings.workerId(), device,
+                settings.workTopics(), settings.group(), settings.leaseTtl());
+        return worker;
+    }
+
+    /** Waits until both consumers hold their partitions, i.e. the worker sees orders and commands sent now. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return loop.awaitAssignment(timeout) && control.awaitAssignment(timeout);
+    }
+
+    /** Whether the work loop is still running. */
+    public boolean running() {
+        return loopThread.isAlive();
+    }
+
+    /** The runner of this worker's jobs. */
+    public JobRunner runner() {
+        return runner;
+    }
+
+    /**
+     * The shutdown path (SIGTERM): the running job stops at its next step and is released, its order committed;
+     * then the consumers and the producer close. Returns within the grace period.
+     */
+    public void stop() throws InterruptedException {
+        boolean clean = loop.stop(settings.shutdownGrace());
+        control.stop();
+        controlThread.join(settings.shutdownGrace().toMillis());
+        leaseTimer.shutdownNow();
+        producer.close();
+        LOG.infof("worker stopped worker=%s clean=%s", settings.workerId(), clean);
+    }
+}

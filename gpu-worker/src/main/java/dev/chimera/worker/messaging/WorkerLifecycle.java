@@ -1,0 +1,52 @@
+package dev.chimera.worker.messaging;
+
+import org.jboss.logging.Logger;
+
+import ai.djl.Device;
+import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.objects.ObjectStore;
+import dev.chimera.worker.config.WorkerConfig;
+import dev.chimera.worker.models.ModelRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/** Starts the worker with the application and, on shutdown (SIGTERM), releases its job before Quarkus exits. */
+@ApplicationScoped
+public class WorkerLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(WorkerLifecycle.class);
+
+    private final WorkerConfig config;
+    private final Device device;
+    private final JobStore jobs;
+    private final ObjectStore objects;
+    private final ModelRegistry models;
+    private volatile Worker worker;
+
+    WorkerLifecycle(WorkerConfig config, Device device, JobStore jobs, ObjectStore objects, ModelRegistry models) {
+        this.config = config;
+        this.device = device;
+        this.jobs = jobs;
+        this.objects = objects;
+        this.models = models;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        worker = Worker.start(config.settings(), device, jobs, objects, models);
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        Worker running = worker;
+        if (running != null) {
+            LOG.info("shutdown: stopping the worker");
+            running.stop();
+        }
+    }
+
+    /** The running worker, or null before start. */
+    public Worker worker() {
+        return worker;
+    }
+}

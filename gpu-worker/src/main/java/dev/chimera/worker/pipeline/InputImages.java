@@ -1,0 +1,61 @@
+package dev.chimera.worker.pipeline;
+
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.chimera.worker.imaging.ImageCodec;
+import dev.chimera.worker.imaging.UnreadableImageException;
+
+/** Decodes a job's input images by role, turning a missing or undecodable image into the job's failure. */
+final class InputImages {
+
+    /** A required input image is missing from the job. */
+    static final String MISSING_INPUT = "missing_input";
+
+    private final Map<String, byte[]> inputs;
+
+    InputImages(Map<String, byte[]> inputs) {
+        this.inputs = inputs;
+    }
+
+    boolean has(String role) {
+        return inputs.containsKey(role);
+    }
+
+    /** The picture as 1×3×H×W in [0, 1]. */
+    NDArray rgb(String role, NDManager manager) {
+        try {
+            return ImageCodec.decodeRgb(bytes(role), manager);
+        } catch (UnreadableImageException e) {
+            throw unreadable(role, e);
+        }
+    }
+
+    /** The label map as 1×1×H×W int64 class indices. */
+    NDArray labelMap(String role, NDManager manager) {
+        try {
+            return ImageCodec.decodeLabelMap(bytes(role), manager);
+        } catch (UnreadableImageException e) {
+            throw unreadable(role, e);
+        }
+    }
+
+    /** [0, 1] to the networks' [-1, 1]. */
+    static NDArray toSignedRange(NDArray unit) {
+        return unit.mul(2f).sub(1f);
+    }
+
+    private byte[] bytes(String role) {
+        byte[] bytes = inputs.get(role);
+        if (bytes == null) {
+            throw new PipelineFailure(MISSING_INPUT, "the job has no " + role + " image", false);
+        }
+        return bytes;
+    }
+
+    private static PipelineFailure unreadable(String role, UnreadableImageException e) {
+        return new PipelineFailure(PipelineFailure.UNREADABLE_INPUT, "the " + role + " image cannot be decoded: "
+                + e.getMessage(), false);
+    }
+}

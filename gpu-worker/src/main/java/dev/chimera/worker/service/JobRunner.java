@@ -1,0 +1,264 @@
+package dev.chimera.worker.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jboss.logging.Logger;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.chimera.contract.Method;
+import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkOrder;
+import dev.chimera.contract.params.MethodParams;
+import dev.chimera.contract.params.ParamsValidation;
+import dev.chimera.contract.params.ValidationResult;
+import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobStoreUnavailableException;
+import dev.chimera.storage.jobs.Lease;
+import dev.chimera.storage.objects.ObjectNotFoundException;
+import dev.chimera.storage.objects.ObjectStore;
+import dev.chimera.storage.objects.ObjectStoreUnavailableException;
+import dev.chimera.worker.models.ModelCorruptException;
+import dev.chimera.worker.models.ModelUnavailableException;
+import dev.chimera.worker.pipeline.JobStoppedException;
+import dev.chimera.worker.pipeline.Pipeline;
+import dev.chimera.worker.pipeline.PipelineFailure;
+import dev.chimera.worker.pipeline.PipelineResult;
+import dev.chimera.worker.pipeline.StopReason;
+
+/**
+ * Runs one work order at a time on this worker's device: claims the attempt's lease (the worker's only database
+ * write, a conditional UPDATE only one claimant wins), renews it every ttl/3, runs the method's pipeline, writes the
+ * results and reports every step as a JobEvent. A cancel, a shutdown or a lost lease stops the job at its next step.
+ */
+public final class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final String workerId;
+    private final Device device;
+    private final JobStore jobs;
+    private final ObjectStore objects;
+    private final ResultWriter results;
+    private final Map<Method, Pipeline> pipelines = new LinkedHashMap<>();
+    private final JobEvents events;
+    private final Duration leaseTtl;
+    private final ScheduledExecutorService leaseTimer;
+    private final AtomicReference<ActiveJob> active = new AtomicReference<>();
+    private volatile boolean shuttingDown;
+
+    /** A runner for {@code pipelines}, renewing leases on {@code leaseTimer}. */
+    public JobRunner(String workerId, Device device, JobStore jobs, ObjectStore objects, List<Pipeline> pipelines,
+            JobEvents events, Duration leaseTtl, ScheduledExecutorService leaseTimer) {
+        this.workerId = workerId;
+        this.device = device;
+        this.jobs = jobs;
+        this.objects = objects;
+        this.results = new ResultWriter(objects);
+        pipelines.forEach(pipeline -> this.pipelines.put(pipeline.method(), pipeline));
+        this.events = events;
+        this.leaseTtl = leaseTtl;
+        this.leaseTimer = leaseTimer;
+    }
+
+    /** The worker's id, the lease owner name. */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** The device jobs run on. */
+    public Device device() {
+        return device;
+    }
+
+    /** Claims and runs {@code order}; returns how it ended for this worker. Never throws for a job's failure. */
+    public JobOutcome run(WorkOrder order) {
+        if (shuttingDown) {
+            return JobOutcome.NOT_STARTED;
+        }
+        Optional<Lease> lease;
+        try {
+            lease = jobs.claim(order.jobId(), order.attempt(), workerId, leaseTtl);
+        } catch (JobStoreUnavailableException e) {
+            LOG.warnf("claim impossible, order kept for later job=%s attempt=%d worker=%s error=%s", order.jobId(),
+                    order.attempt(), workerId, e.getMessage());
+            return JobOutcome.NOT_STARTED;
+        }
+        if (lease.isEmpty()) {
+            LOG.infof("claim lost, order skipped job=%s attempt=%d worker=%s", order.jobId(), order.attempt(),
+                    workerId);
+            return JobOutcome.CLAIM_LOST;
+        }
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            ActiveJob job = new ActiveJob(order, workerId, device, manager, events);
+            active.set(job);
+            if (shuttingDown) {
+                job.requestStop(StopReason.SHUTDOWN);
+            }
+            LOG.infof("job started job=%s attempt=%d tenant=%s method=%s worker=%s device=%s", order.jobId(),
+                    order.attempt(), order.tenant(), order.method().wireName(), workerId, device);
+            long renewEvery = Math.max(1, leaseTtl.toMillis() / 3);
+            ScheduledFuture<?> renewal = leaseTimer.scheduleAtFixedRate(() -> renew(job), renewEvery, renewEvery,
+                    TimeUnit.MILLISECONDS);
+            try {
+                events.publish(JobEvent.started(order.jobId(), order.attempt(), workerId, Instant.now(),
+                        lease.get().expiresAt()));
+                return runClaimed(job);
+            } finally {
+                renewal.cancel(false);
+                active.set(null);
+            }
+        }
+    }
+
+    /** Stops the running job at its next step if it is this attempt; false when this worker does not run it. */
+    public boolean cancel(UUID jobId, int attempt) {
+        ActiveJob job = active.get();
+        if (job == null || !job.is(jobId, attempt)) {
+            return false;
+        }
+        LOG.infof("cancel requested job=%s attempt=%d worker=%s", jobId, attempt, workerId);
+        job.requestStop(StopReason.CANCELED);
+        return true;
+    }
+
+    /** Refuses new orders and stops the running job at its next step; it will be released. */
+    public void shutDown() {
+        shuttingDown = true;
+        ActiveJob job = active.get();
+        if (job != null) {
+            LOG.infof("shutdown stops job=%s attempt=%d worker=%s", job.order().jobId(), job.order().attempt(),
+                    workerId);
+            job.requestStop(StopReason.SHUTDOWN);
+        }
+    }
+
+    /** Whether a job is running right now. */
+    public boolean busy() {
+        return active.get() != null;
+    }
+
+    private JobOutcome runClaimed(ActiveJob job) {
+        WorkOrder order = job.order();
+        try {
+            MethodParams params = validated(order);
+            Pipeline pipeline = pipeline(order);
+            Map<String, byte[]> inputs = inputs(order);
+            job.checkStop();
+            PipelineResult result = pipeline.run(params, inputs, job);
+            job.checkStop();
+            List<String> keys = results.write(order, params, result, device, workerId);
+            // Results of an attempt whose lease has gone are never announced: re-check it right before publishing.
+            if (jobs.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl).isEmpty()) {
+                job.requestStop(StopReason.LEASE_LOST);
+            }
+            job.checkStop();
+            events.publish(JobEvent.succeeded(order.jobId(), order.attempt(), workerId, Instant.now(), keys));
+            LOG.infof("job succeeded job=%s attempt=%d worker=%s results=%d trained=%s", order.jobId(),
+                    order.attempt(), workerId, keys.size(), result.weights().trained());
+            return JobOutcome.SUCCEEDED;
+        } catch (JobStoppedException e) {
+            return stopped(job, e.reason());
+        } catch (PipelineFailure e) {
+            return failed(job, e.code(), e.getMessage(), e.retryable());
+        } catch (ModelCorruptException e) {
+            return failed(job, ModelCorruptException.CODE, e.getMessage(), false);
+        } catch (ModelUnavailableException e) {
+            return failed(job, ModelUnavailableException.CODE, e.getMessage(), true);
+        } catch (ObjectStoreUnavailableException | JobStoreUnavailableException e) {
+            return failed(job, "storage_unavailable", e.getMessage(), true);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job crashed job=%s attempt=%d worker=%s", order.jobId(), order.attempt(), workerId);
+            return failed(job, "worker_error", e.toString(), true);
+        }
+    }
+
+    private JobOutcome stopped(ActiveJob job, StopReason reason) {
+        WorkOrder order = job.order();
+        LOG.infof("job stopped job=%s attempt=%d worker=%s reason=%s", order.jobId(), order.attempt(), workerId,
+                reason);
+        return switch (reason) {
+            case CANCELED -> JobOutcome.CANCELED;
+            case LEASE_LOST -> JobOutcome.LEASE_LOST;
+            case SHUTDOWN -> {
+                events.publish(JobEvent.released(order.jobId(), order.attempt(), workerId, Instant.now(), null));
+                yield JobOutcome.RELEASED;
+            }
+        };
+    }
+
+    private JobOutcome failed(ActiveJob job, String code, String message, boolean retryable) {
+        if (job.stopReason() != null) {
+            return stopped(job, job.stopReason());
+        }
+        WorkOrder order = job.order();
+        LOG.infof("job failed job=%s attempt=%d worker=%s code=%s retryable=%s message=%s", order.jobId(),
+                order.attempt(), workerId, code, retryable, message);
+        events.publish(JobEvent.failed(order.jobId(), order.attempt(), workerId, Instant.now(), code,
+                message == null ? code : message, retryable));
+        return JobOutcome.FAILED;
+    }
+
+    private void renew(ActiveJob job) {
+        WorkOrder order = job.order();
+        try {
+            Optional<Lease> renewed = jobs.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl);
+            if (renewed.isEmpty()) {
+                LOG.warnf("lease lost job=%s attempt=%d worker=%s", order.jobId(), order.attempt(), workerId);
+                job.requestStop(StopReason.LEASE_LOST);
+                return;
+            }
+            events.publish(JobEvent.heartbeat(order.jobId(), order.attempt(), workerId, Instant.now(),
+                    renewed.get().expiresAt()));
+        } catch (RuntimeException e) {
+            // The next renewal tries again; if the lease expires meanwhile, that renewal finds it gone.
+            LOG.warnf("lease renewal failed job=%s attempt=%d worker=%s error=%s", order.jobId(), order.attempt(),
+                    workerId, e.toString());
+        }
+    }
+
+    private static MethodParams validated(WorkOrder order) {
+        ValidationResult result = ParamsValidation.validate(order.kind(), Optional.of(order.method()),
+                order.params());
+        if (result instanceof ValidationResult.Valid valid) {
+            return valid.params();
+        }
+        throw new PipelineFailure("invalid_params", "the stored parameters do not validate: " + result, false);
+    }
+
+    private Pipeline pipeline(WorkOrder order) {
+        Pipeline pipeline = pipelines.get(order.method());
+        if (pipeline == null) {
+            throw new PipelineFailure("unsupported_method", "this worker has no pipeline for "
+                    + order.method().wireName(), true);
+        }
+        return pipeline;
+    }
+
+    private Map<String, byte[]> inputs(WorkOrder order) {
+        Map<String, byte[]> inputs = new LinkedHashMap<>();
+        order.inputKeys().forEach((role, key) -> {
+            try (InputStream in = objects.get(key)) {
+                inputs.put(role, in.readAllBytes());
+            } catch (ObjectNotFoundException e) {
+                throw new PipelineFailure("input_missing", "the " + role + " input " + key + " is gone", false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read input " + key, e);
+            }
+        });
+        return inputs;
+    }
+}

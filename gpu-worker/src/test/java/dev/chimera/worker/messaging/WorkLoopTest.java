@@ -1,0 +1,276 @@
+package dev.chimera.worker.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.imageio.ImageIO;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.JobKind;
+import dev.chimera.contract.JobStatus;
+import dev.chimera.contract.KafkaTopics;
+import dev.chimera.contract.Method;
+import dev.chimera.contract.messages.ControlMessage;
+import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.JobEventType;
+import dev.chimera.contract.messages.WorkOrder;
+import dev.chimera.storage.jobs.Job;
+import dev.chimera.storage.jobs.Transition;
+import dev.chimera.storage.jobs.TransitionResult;
+import dev.chimera.storage.objects.ObjectNotFoundException;
+
+/**
+ * The work loop against the real local stack: orders published to the work topics, events read back from
+ * chimera.jobs.events, results from S3, offsets from the consumer group. The shutdown test runs last because it
+ * stops the worker.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkLoopTest {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
+
+    private static WorkerTestBench bench;
+    private static TopicRecorder events;
+    private static TopicRecorder deadLetters;
+
+    @BeforeAll
+    static void startWorker() throws Exception {
+        bench = new WorkerTestBench();
+        bench.startWorker();
+        events = new TopicRecorder(bench.bootstrap, KafkaTopics.EVENTS);
+        deadLetters = new TopicRecorder(bench.bootstrap, KafkaTopics.DEAD_LETTER);
+    }
+
+    @AfterAll
+    static void stopWorker() throws Exception {
+        events.close();
+        deadLetters.close();
+        bench.close();
+    }
+
+    private static byte[] picture(int width, int height, int shade) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, ((x * 255 / width) << 16) | ((y * 255 / height) << 8) | shade);
+            }
+        }
+        return png(image);
+    }
+
+    private static byte[] labelMap(int side, int classes) {
+        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                image.getRaster().setSample(x, y, 0, x * classes / side);
+            }
+        }
+        return png(image);
+    }
+
+    private static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static WorkOrder morphingJob(String params) throws Exception {
+        return bench.queuedJob(Method.CROSSBREED, params,
+                Map.of("imageA", picture(80, 64, 10), "imageB", picture(64, 90, 200)));
+    }
+
+    private static List<JobEvent> eventsOf(WorkOrder order) {
+        return WorkerTestBench.events(events, order.jobId());
+    }
+
+    private static List<JobEventType> typesOf(WorkOrder order) {
+        return eventsOf(order).stream().map(JobEvent::type).toList();
+    }
+
+    private static JobEvent awaitEvent(WorkOrder order, JobEventType type) {
+        await().atMost(JOB_TIMEOUT).until(() -> typesOf(order).contains(type));
+        return eventsOf(order).stream().filter(event -> event.type() == type).findFirst().orElseThrow();
+    }
+
+    private static void awaitCommitted(RecordMetadata sent) {
+        await().atMost(JOB_TIMEOUT).until(() -> bench.committed(sent) >= sent.offset() + 1);
+    }
+
+    private static byte[] object(String key) throws IOException {
+        try (InputStream in = bench.objects.get(key)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void runsAMorphingJobAndReportsItsResultsThroughEvents() throws Exception {
+        WorkOrder order = morphingJob("{\"frames\": 4}");
+        RecordMetadata sent = bench.send(order);
+
+        JobEvent succeeded = awaitEvent(order, JobEventType.SUCCEEDED);
+        awaitCommitted(sent);
+
+        List<JobEventType> types = typesOf(order);
+        assertEquals(JobEventType.STARTED, types.get(0));
+        assertEquals(JobEventType.SUCCEEDED, types.get(types.size() - 1));
+        assertEquals(4, eventsOf(order).stream().filter(e -> "morphing".equals(e.stage())).count(),
+                "one progress event per frame");
+        String prefix = "results/" + order.jobId() + "/1/";
+        assertEquals(List.of(prefix + "frame-000.png", prefix + "frame-001.png", prefix + "frame-002.png",
+                prefix + "frame-003.png", prefix + "morph.gif", prefix + "metadata.json"), succeeded.resultKeys());
+        for (String key : succeeded.resultKeys()) {
+            assertTrue(bench.objects.stat(key).size() > 0, key);
+        }
+        BufferedImage frame = ImageIO.read(new ByteArrayInputStream(object(prefix + "frame-000.png")));
+        assertEquals(64, frame.getWidth());
+        JsonNode metadata = ContractJson.mapper().readTree(object(prefix + "metadata.json"));
+        assertEquals("crossbreed", metadata.get("method").asText());
+        assertEquals(4, metadata.get("params").get("frames").asInt());
+        assertFalse(metadata.get("trained").asBoolean());
+        assertEquals("crossbreed", metadata.get("weights").get("family").asText());
+        assertTrue(metadata.get("device").asText().startsWith("cpu"), metadata.get("device").asText());
+        Job job = bench.jobs.get(order.jobId()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, job.status(), "the claim started the job; the scheduler applies the rest");
+        assertEquals(bench.settings.workerId(), job.leaseOwner().orElseThrow());
+    }
+
+    @Test
+    @Order(2)
+    void aSecondOrderForTheSameAttemptLosesTheClaimAndIsSkipped() throws Exception {
+        WorkOrder order = bench.queuedJob(Method.CLVAE, "{\"samples\": 2, \"seed\": 5}",
+                Map.of("labelMap", labelMap(64, 4)));
+        bench.send(order);
+        awaitEvent(order, JobEventType.SUCCEEDED);
+
+        RecordMetadata duplicate = bench.send(order);
+        awaitCommitted(duplicate);
+
+        assertEquals(1, typesOf(order).stream().filter(type -> type == JobEventType.STARTED).count());
+        assertEquals(1, typesOf(order).stream().filter(type -> type == JobEventType.SUCCEEDED).count());
+    }
+
+    @Test
+    @Order(3)
+    void aLabelMapWithUnknownClassesFailsWithoutRetry() throws Exception {
+        WorkOrder order = bench.queuedJob(Method.CLVAE, "{\"samples\": 1}", Map.of("labelMap", labelMap(64, 40)));
+        RecordMetadata sent = bench.send(order);
+
+        JobEvent failed = awaitEvent(order, JobEventType.FAILED);
+        awaitCommitted(sent);
+
+        assertEquals("invalid_label_map", failed.errorCode());
+        assertFalse(failed.retryable());
+    }
+
+    @Test
+    @Order(4)
+    void aCancelOnTheControlTopicStopsTheRunningJobAndPublishesNothingMore() throws Exception {
+        WorkOrder order = morphingJob("{\"frames\": 64, \"disentangled\": true, \"gridSize\": 16}");
+        RecordMetadata sent = bench.send(order);
+        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(e -> "morphing".equals(e.stage())));
+
+        bench.send(KafkaTopics.CONTROL, order.jobId().toString(), ContractJson.mapper().writeValueAsString(
+                ControlMessage.cancel(order.jobId(), 1, Instant.now(), "test")));
+        awaitCommitted(sent);
+
+        List<JobEventType> types = typesOf(order);
+        assertFalse(types.contains(JobEventType.SUCCEEDED), types.toString());
+        assertFalse(types.contains(JobEventType.FAILED), types.toString());
+        assertFalse(types.contains(JobEventType.RELEASED), types.toString());
+        assertFalse(exists("results/" + order.jobId() + "/1/metadata.json"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !bench.worker.runner().busy());
+    }
+
+    @Test
+    @Order(5)
+    void anUnreadableOrderGoesToTheDeadLetterTopicAndIsCommitted() throws Exception {
+        String key = "poison-" + UUID.randomUUID();
+        RecordMetadata sent = bench.send(KafkaTopics.work(JobKind.MORPHING), key,
+                "{\"this\": \"is not a work order\"}");
+
+        await().atMost(JOB_TIMEOUT).until(() -> !deadLetters.withKey(key).isEmpty());
+        awaitCommitted(sent);
+
+        ConsumerRecord<String, String> dead = deadLetters.withKey(key).get(0);
+        assertEquals(KafkaTopics.work(JobKind.MORPHING), new String(
+                dead.headers().lastHeader(EventProducer.ORIGINAL_TOPIC_HEADER).value(), StandardCharsets.UTF_8));
+        assertTrue(dead.headers().lastHeader(EventProducer.ERROR_HEADER) != null);
+    }
+
+    @Test
+    @Order(6)
+    void aWorkerWhoseLeaseWasTakenAwayStopsAndPublishesNothingMore() throws Exception {
+        WorkOrder order = morphingJob("{\"frames\": 64, \"disentangled\": true, \"gridSize\": 16}");
+        RecordMetadata sent = bench.send(order);
+        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(e -> "morphing".equals(e.stage())));
+
+        // What the lease watchdog does to a job it believes lost: attempt 2 is queued, attempt 1's lease is gone.
+        assertTrue(bench.jobs.transition(Transition.redispatch(order.jobId(), 1)) instanceof TransitionResult.Applied);
+        awaitCommitted(sent);
+
+        List<JobEventType> types = typesOf(order);
+        assertFalse(types.contains(JobEventType.SUCCEEDED), types.toString());
+        assertFalse(types.contains(JobEventType.FAILED), types.toString());
+        assertFalse(types.contains(JobEventType.RELEASED), types.toString());
+        Job job = bench.jobs.get(order.jobId()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, job.status());
+        assertEquals(2, job.attempt());
+    }
+
+    @Test
+    @Order(99)
+    void shutdownStopsTheRunningJobReleasesItAndCommitsWithinTheGracePeriod() throws Exception {
+        WorkOrder order = morphingJob("{\"frames\": 64, \"disentangled\": true, \"gridSize\": 16}");
+        RecordMetadata sent = bench.send(order);
+        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(e -> "morphing".equals(e.stage())));
+
+        long started = System.nanoTime();
+        bench.worker.stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertTrue(took.compareTo(bench.settings.shutdownGrace()) < 0, "stopped in " + took);
+        assertFalse(bench.worker.running());
+        awaitEvent(order, JobEventType.RELEASED);
+        assertEquals(sent.offset() + 1, bench.committed(sent));
+        assertFalse(typesOf(order).contains(JobEventType.SUCCEEDED));
+    }
+
+    private static boolean exists(String key) {
+        try {
+            bench.objects.stat(key);
+            return true;
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.chimera.worker.messaging;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.JobKind;
+import dev.chimera.contract.KafkaTopics;
+import dev.chimera.contract.Method;
+import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkOrder;
+import dev.chimera.storage.jobs.DatabaseSettings;
+import dev.chimera.storage.jobs.JobDatabase;
+import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.NewJob;
+import dev.chimera.storage.jobs.OutboxMessage;
+import dev.chimera.storage.jobs.TenantStore;
+import dev.chimera.storage.objects.ObjectStore;
+import dev.chimera.storage.objects.S3Settings;
+import dev.chimera.worker.config.WorkerSettings;
+import dev.chimera.worker.models.DemoWeights;
+import dev.chimera.worker.models.ModelRegistry;
+
+/**
+ * A real worker on the local stack for tests: PostgreSQL (in a schema of its own, so no other service sees these
+ * jobs), Kafka (a consumer group of its own that starts at the latest offsets, so it sees only this test's orders)
+ * and S3 (with demo weights registered when a family has none).
+ */
+final class WorkerTestBench implements AutoCloseable {
+
+    private static final String SCHEMA = "worker_test";
+    private static final String OUTBOX_TOPIC = "chimera.test.worker";
+
+    final String bootstrap = System.getenv().getOrDefault("CHIMERA_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
+    final WorkerSettings settings;
+    final JobDatabase database;
+    final JobStore jobs;
+    final ObjectStore objects;
+    final ModelRegistry models;
+    final String tenant;
+    final KafkaProducer<String, String> producer;
+    final Admin admin;
+    Worker worker;
+
+    WorkerTestBench() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        settings = new WorkerSettings("test-worker-" + suffix, Set.of(JobKind.MORPHING, JobKind.SYNTHESIS),
+                Duration.ofSeconds(3), bootstrap, "chimera-workers-test-" + suffix, "latest", Duration.ofSeconds(20),
+                6, 3, (short) 1);
+        database = JobDatabase.open(testSchema());
+        createSchema();
+        database.migrate();
+        jobs = new JobStore(database);
+        tenant = "worker-test-" + suffix;
+        new TenantStore(database).create(tenant, "Worker test tenant");
+        objects = new ObjectStore(S3Settings.fromEnvironment());
+        objects.ensureBucket();
+        models = new ModelRegistry(objects, Files.createTempDirectory("worker-models"), Map.of(),
+                NDManager.newBaseManager());
+        DemoWeights.registerMissing(models, false);
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        admin = Admin.create(props);
+        producer = new KafkaProducer<>(KafkaClients.producer(bootstrap, "worker-test-" + suffix));
+    }
+
+    Worker startWorker() throws InterruptedException {
+        worker = Worker.start(settings, Device.cpu(), jobs, objects, models);
+        if (!worker.awaitReady(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the worker got no partitions");
+        }
+        return worker;
+    }
+
+    /** Stores the inputs, inserts the queued job and returns the work order a scheduler would send for it. */
+    WorkOrder queuedJob(Method method, String paramsJson, Map<String, byte[]> images) throws Exception {
+        UUID jobId = UUID.randomUUID();
+        Map<String, String> inputKeys = new LinkedHashMap<>();
+        images.forEach((role, bytes) -> {
+            String key = "inputs/" + jobId + "/" + role;
+            objects.put(key, bytes, "image/png");
+            inputKeys.put(role, key);
+        });
+        NewJob job = new NewJob(jobId, tenant, method, paramsJson, inputKeys, 0, Optional.empty(), Optional.empty(),
+                Optional.empty());
+        jobs.submit(job, new OutboxMessage(OUTBOX_TOPIC, jobId.toString(), "{\"jobId\": \"" + jobId + "\"}"));
+        JsonNode params = ContractJson.mapper().readTree(paramsJson);
+        return WorkOrder.of(jobId, 1, tenant, method.kind(), method, 0, params, inputKeys, null, Instant.now(),
+                null);
+    }
+
+    RecordMetadata send(String topic, String key, String value) throws ExecutionException, InterruptedException {
+        return producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    RecordMetadata send(WorkOrder order) throws Exception {
+        return send(KafkaTopics.work(order.kind()), order.jobId().toString(),
+                ContractJson.mapper().writeValueAsString(order));
+    }
+
+    /** The offset the worker's group committed on the record's partition, or -1. */
+    long committed(RecordMetadata sent) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(settings.group())
+                .partitionsToOffsetAndMetadata().get();
+        OffsetAndMetadata offset = offsets.get(new TopicPartition(sent.topic(), sent.partition()));
+        return offset == null ? -1 : offset.offset();
+    }
+
+    static List<JobEvent> events(TopicRecorder recorder, UUID jobId) {
+        return recorder.withKey(jobId.toString()).stream().map(record -> {
+            try {
+                return ContractJson.mapper().readValue(record.value(), JobEvent.class);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static DatabaseSettings testSchema() {
+        DatabaseSettings configured = DatabaseSettings.fromEnvironment();
+        String separator = configured.jdbcUrl().contains("?") ? "&" : "?";
+        return new DatabaseSettings(configured.jdbcUrl() + separator + "currentSchema=" + SCHEMA,
+                configured.user(), configured.password());
+    }
+
+    private void createSchema() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (worker != null && worker.running()) {
+            worker.stop();
+        }
+        producer.close();
+        admin.close();
+        models.close();
+        objects.close();
+        database.close();
+    }
+}
