@@ -1,5 +1,7 @@
 package dev.chimera.scheduler.config;
 
+import dev.chimera.contract.KafkaTopics;
+import dev.chimera.scheduler.messaging.AppliedEventsHorizon;
 import dev.chimera.scheduler.messaging.DeadLetters;
 import dev.chimera.scheduler.messaging.KafkaClients;
 import dev.chimera.scheduler.messaging.OutboxRelay;
@@ -98,7 +100,9 @@ public class SchedulerWiring {
     @Produces
     @Singleton
     LeaseWatchdog leaseWatchdog(JobStore store, RetryPolicy retryPolicy, SchedulerMetrics metrics,
-            OutboxRelay relay) {
-        return new LeaseWatchdog(store, retryPolicy, metrics, relay::wake, Clock.systemUTC());
+            OutboxRelay relay, Admin admin, SchedulerConfig config) {
+        AppliedEventsHorizon horizon = new AppliedEventsHorizon(admin, KafkaTopics.EVENTS, config.consumerGroup(),
+                Clock.systemUTC());
+        return new LeaseWatchdog(store, retryPolicy, metrics, relay::wake, horizon::advance, Clock.systemUTC());
     }
 }

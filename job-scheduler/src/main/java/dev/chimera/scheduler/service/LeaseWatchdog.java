@@ -7,7 +7,10 @@ import dev.chimera.storage.jobs.PlannedTransition;
 import dev.chimera.storage.jobs.Transition;
 import dev.chimera.storage.jobs.TransitionResult;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,15 +33,22 @@ public final class LeaseWatchdog {
     private final RetryPolicy retryPolicy;
     private final SchedulerMetrics metrics;
     private final Runnable wakeRelay;
+    private final Supplier<Optional<Instant>> eventsAppliedUntil;
     private final Clock clock;
 
-    /** A watchdog over {@code store}; {@code wakeRelay} is run after a sweep that wrote work orders. */
+    /**
+     * A watchdog over {@code store}; {@code wakeRelay} is run after a sweep that wrote work orders, and
+     * {@code eventsAppliedUntil} tells up to when every worker event has been applied: only leases that expired
+     * before then are judged, so a job whose worker reported its end while the scheduler was away is not taken for
+     * lost.
+     */
     public LeaseWatchdog(JobStore store, RetryPolicy retryPolicy, SchedulerMetrics metrics, Runnable wakeRelay,
-            Clock clock) {
+            Supplier<Optional<Instant>> eventsAppliedUntil, Clock clock) {
         this.store = store;
         this.retryPolicy = retryPolicy;
         this.metrics = metrics;
         this.wakeRelay = wakeRelay;
+        this.eventsAppliedUntil = eventsAppliedUntil;
         this.clock = clock;
     }
 
@@ -48,9 +58,13 @@ public final class LeaseWatchdog {
     }
 
     private int sweepLeases() {
+        Optional<Instant> horizon = eventsAppliedUntil.get();
+        if (horizon.isEmpty()) {
+            return 0;
+        }
         int moved = 0;
         boolean wroteOrders = false;
-        for (TransitionResult result : store.transitionExpiredLeases(BATCH, this::planLostLease)) {
+        for (TransitionResult result : store.transitionExpiredLeases(horizon.get(), BATCH, this::planLostLease)) {
             if (!(result instanceof TransitionResult.Applied applied)) {
                 continue;
             }

@@ -56,7 +56,8 @@ class LeaseWatchdogTest {
 
     private static LeaseWatchdog watchdog(int maxAttempts) {
         return new LeaseWatchdog(store, new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                new SchedulerMetrics(new SimpleMeterRegistry()), () -> { }, Clock.systemUTC());
+                new SchedulerMetrics(new SimpleMeterRegistry()), () -> { }, () -> Optional.of(Instant.now()),
+                Clock.systemUTC());
     }
 
     private Job submitted() {

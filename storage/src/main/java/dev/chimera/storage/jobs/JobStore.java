@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class JobStore {
     // of queueing behind each other; the transitions they then apply are conditional anyway.
     private static final String LOCK_EXPIRED_LEASES = "SELECT " + JobRows.JOB_COLUMNS + """
              FROM jobs
-            WHERE status = 'running' AND lease_expires_at < now()
+            WHERE status = 'running' AND lease_expires_at < least(now(), ?)
             ORDER BY lease_expires_at
             LIMIT ?
               FOR UPDATE SKIP LOCKED""";
@@ -334,24 +335,29 @@ public final class JobStore {
     }
 
     /**
-     * Locks up to {@code limit} running jobs whose lease expired (skipping rows another sweeper holds) and applies
-     * {@code plan}'s transition to each, with its outbox messages, all in one transaction.
+     * Locks up to {@code limit} running jobs whose lease expired before {@code expiredBefore} (skipping rows another
+     * sweeper holds) and applies {@code plan}'s transition to each, with its outbox messages, all in one transaction.
      */
-    public List<TransitionResult> transitionExpiredLeases(int limit, Function<Job, PlannedTransition> plan) {
-        return transitionLocked(LOCK_EXPIRED_LEASES, limit, plan);
+    public List<TransitionResult> transitionExpiredLeases(Instant expiredBefore, int limit,
+            Function<Job, PlannedTransition> plan) {
+        return transitionLocked(LOCK_EXPIRED_LEASES, Optional.of(expiredBefore), limit, plan);
     }
 
     /** Like {@link #transitionExpiredLeases}, for queued jobs whose deadline has passed. */
     public List<TransitionResult> transitionQueuedPastDeadline(int limit, Function<Job, PlannedTransition> plan) {
-        return transitionLocked(LOCK_QUEUED_PAST_DEADLINE, limit, plan);
+        return transitionLocked(LOCK_QUEUED_PAST_DEADLINE, Optional.empty(), limit, plan);
     }
 
-    private List<TransitionResult> transitionLocked(String lockQuery, int limit,
+    private List<TransitionResult> transitionLocked(String lockQuery, Optional<Instant> cutoff, int limit,
             Function<Job, PlannedTransition> plan) {
         return database.inTransaction(connection -> {
             List<Job> locked = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(lockQuery)) {
-                statement.setInt(1, limit);
+                int index = 1;
+                if (cutoff.isPresent()) {
+                    JobRows.setInstant(statement, index++, cutoff);
+                }
+                statement.setInt(index, limit);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         locked.add(JobRows.job(rows));

@@ -72,7 +72,7 @@ class JobSweepTest {
     void anExpiredLeaseIsTransitionedWithItsOutboxMessageInOneGo() {
         Job job = runningWithExpiredLease();
 
-        List<UUID> moved = appliedIds(store.transitionExpiredLeases(1000, JobSweepTest::redispatch));
+        List<UUID> moved = appliedIds(store.transitionExpiredLeases(Instant.now(), 1000, JobSweepTest::redispatch));
 
         assertTrue(moved.contains(job.id()));
         Job requeued = store.get(job.id()).orElseThrow();
@@ -92,13 +92,24 @@ class JobSweepTest {
                 lock.executeQuery().close();
             }
 
-            List<UUID> moved = appliedIds(store.transitionExpiredLeases(1000, JobSweepTest::redispatch));
+            List<UUID> moved = appliedIds(store.transitionExpiredLeases(Instant.now(), 1000, JobSweepTest::redispatch));
 
             assertFalse(moved.contains(job.id()));
             assertEquals(JobStatus.RUNNING, store.get(job.id()).orElseThrow().status());
             other.rollback();
         }
-        assertTrue(appliedIds(store.transitionExpiredLeases(1000, JobSweepTest::redispatch)).contains(job.id()));
+        assertTrue(appliedIds(store.transitionExpiredLeases(Instant.now(), 1000, JobSweepTest::redispatch))
+                .contains(job.id()));
+    }
+
+    @Test
+    void aLeaseThatExpiredAfterTheCutoffIsLeftAlone() {
+        Job job = runningWithExpiredLease();
+        Instant beforeItExpired = store.get(job.id()).orElseThrow().leaseExpiresAt().orElseThrow().minusMillis(1);
+
+        assertFalse(appliedIds(store.transitionExpiredLeases(beforeItExpired, 1000, JobSweepTest::redispatch))
+                .contains(job.id()));
+        assertEquals(JobStatus.RUNNING, store.get(job.id()).orElseThrow().status());
     }
 
     @Test
