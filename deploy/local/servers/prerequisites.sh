@@ -24,7 +24,7 @@ java_major_version() {
 needs_java() {
   local server
   for server in "$@"; do
-    [[ $server == kafka ]] && return 0
+    [[ $server == kafka || $server == gateway || $server == scheduler || $server == worker ]] && return 0
     [[ $server == s3 ]] && ! command -v minio >/dev/null && return 0
   done
   return 1
