@@ -15,6 +15,8 @@ public final class GoldenNetworks {
         List<GoldenNetwork> networks = new ArrayList<>();
         networks.add(new dev.chimera.worker.crossbreed.CrossbreedGolden());
         networks.add(new dev.chimera.worker.clvae.ClvaeGolden());
+        networks.add(new dev.chimera.worker.dino.DinoVitGolden());
+        networks.add(new dev.chimera.worker.splice.SpliceGeneratorGolden());
         return List.copyOf(networks);
     }
 

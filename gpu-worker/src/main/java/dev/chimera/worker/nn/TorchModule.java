@@ -153,7 +153,8 @@ public abstract class TorchModule extends AbstractBlock {
                 source.toType(target.getDataType(), false).copyTo(target);
             } else {
                 DataType type = source.getDataType().isFloating() ? DataType.FLOAT32 : source.getDataType();
-                NDArray copy = source.toType(type, true);
+                // DJL's toType(sameType, copy=true) returns the array itself, which would alias the checkpoint.
+                NDArray copy = source.getDataType() == type ? source.duplicate() : source.toType(type, false);
                 copy.attach(manager);
                 p.setArray(copy);
             }

@@ -37,6 +37,10 @@ public final class Upsample extends UnaryModule {
     /** Resizes {@code x} [N, C, H, W] to {@code height}×{@code width}, as {@code F.interpolate(x, size=(h, w))}. */
     public static NDArray resize(NDArray x, long height, long width, Mode mode) {
         requireImageBatch(x.getShape(), -1, "resize");
+        if (mode == Mode.BILINEAR && (height < x.getShape().get(2) || width < x.getShape().get(3))) {
+            // DJL's native op antialiases when shrinking; torch's default does not.
+            return BilinearResize.resize(x, height, width);
+        }
         return x.getNDArrayInternal().interpolation(new long[] {height, width}, mode.djlMode, false);
     }
 

@@ -18,10 +18,14 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Every golden case of this issue's networks (Crossbreed, clVAE) passes through the harness, from every weights file. */
+/**
+ * Every golden case of the ported networks (Crossbreed, clVAE, DINO ViT, Splice generator) passes through the
+ * harness, from every weights file.
+ */
 class GoldenCasesTest {
 
-    private static final Set<String> NETWORKS = Set.of("crossbreed-generator", "clvae-spade-generator");
+    private static final Set<String> NETWORKS = Set.of("crossbreed-generator", "clvae-spade-generator", "dino-vit",
+            "splice-generator");
 
     static List<Path> casesOfThisIssue() throws IOException {
         Path golden = Path.of(System.getProperty("chimera.golden.dir"));
@@ -40,7 +44,7 @@ class GoldenCasesTest {
     }
 
     @Test
-    void everyCrossbreedAndClvaeCasePasses() throws IOException {
+    void everyGoldenCaseOfThePortedNetworksPasses() throws IOException {
         List<Path> cases = casesOfThisIssue();
         assertEquals(NETWORKS.size(), cases.size(), "one golden case per network in " + cases);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
