@@ -1,5 +1,6 @@
 package dev.chimera.worker.splice;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,6 +43,32 @@ public final class TorchAdam {
     /** The number of steps taken. */
     public long steps() {
         return step;
+    }
+
+    /** The first-moment estimates ({@code exp_avg}) by parameter name; empty before the first step. */
+    public Map<String, NDArray> expAvg() {
+        return Collections.unmodifiableMap(expAvg);
+    }
+
+    /** The second-moment estimates ({@code exp_avg_sq}) by parameter name; empty before the first step. */
+    public Map<String, NDArray> expAvgSq() {
+        return Collections.unmodifiableMap(expAvgSq);
+    }
+
+    /**
+     * Replaces the state with a saved one, as {@code load_state_dict} does: the step count and both moment estimates
+     * of every parameter; the arrays are used as they are and must be owned by the parameters' manager.
+     */
+    public void restore(long steps, Map<String, NDArray> savedExpAvg, Map<String, NDArray> savedExpAvgSq) {
+        if (steps < 0 || !savedExpAvg.keySet().equals(savedExpAvgSq.keySet())) {
+            throw new IllegalArgumentException("inconsistent Adam state: step " + steps + ", exp_avg of "
+                    + savedExpAvg.keySet() + ", exp_avg_sq of " + savedExpAvgSq.keySet());
+        }
+        expAvg.clear();
+        expAvgSq.clear();
+        expAvg.putAll(savedExpAvg);
+        expAvgSq.putAll(savedExpAvgSq);
+        step = steps;
     }
 
     /**
