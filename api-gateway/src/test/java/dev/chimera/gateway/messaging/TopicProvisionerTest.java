@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItems;
 
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.KafkaTopics;
+import dev.chimera.gateway.support.TopicWatch;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,7 @@ class TopicProvisionerTest {
 
     @Test
     void everyChimeraTopicExistsOnceTheGatewayHasStarted() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:19092"))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TopicWatch.bootstrap()))) {
             Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             assertThat(names, hasItems(KafkaTopics.all().toArray(String[]::new)));
 

@@ -19,7 +19,7 @@ public final class TopicWatch implements AutoCloseable {
 
     private TopicWatch(String topic) {
         consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:19092",
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -27,6 +27,11 @@ public final class TopicWatch implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
+    }
+
+    /** The Kafka the tests run against: the local stack's, as `deploy/local/stack env` exports it. */
+    public static String bootstrap() {
+        return System.getenv().getOrDefault("CHIMERA_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
     }
 
     /** Starts watching {@code topic} from now on. */
