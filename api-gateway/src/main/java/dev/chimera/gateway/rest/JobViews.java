@@ -30,8 +30,17 @@ public class JobViews {
 
     /** The single-job resource, with presigned result and input URLs and the queue position while queued. */
     public JobView full(Job job) {
-        Long position = job.status() == JobStatus.QUEUED ? jobs.queuePosition(job) : null;
-        return view(job, position, presigned(job.resultKeys()), presigned(job.inputKeys()));
+        return full(job, queuePosition(job));
+    }
+
+    /** The single-job resource with an already known queue position (null unless queued). */
+    public JobView full(Job job, Long queuePosition) {
+        return view(job, queuePosition, presigned(job.resultKeys()), presigned(job.inputKeys()));
+    }
+
+    /** How many jobs run before this one while it is queued; null otherwise. */
+    public Long queuePosition(Job job) {
+        return job.status() == JobStatus.QUEUED ? jobs.queuePosition(job) : null;
     }
 
     /** The job as a list entry: no URLs, no queue position. */
@@ -40,9 +49,8 @@ public class JobViews {
     }
 
     /** A validator for conditional GETs: changes whenever the stored job or its queue position changes. */
-    public static String etag(Job job, JobView view) {
-        return "W/\"" + job.id() + "-" + job.version()
-                + (view.queuePosition() == null ? "" : "-q" + view.queuePosition()) + "\"";
+    public static String etag(Job job, Long queuePosition) {
+        return "W/\"" + job.id() + "-" + job.version() + (queuePosition == null ? "" : "-q" + queuePosition) + "\"";
     }
 
     private JobView view(Job job, Long queuePosition, Map<String, String> results, Map<String, String> inputs) {

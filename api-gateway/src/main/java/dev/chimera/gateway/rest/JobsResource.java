@@ -72,7 +72,7 @@ public class JobsResource {
         JobView view = views.full(accepted.job());
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(URI.create("/api/v1/jobs/" + view.id()))
-                .header(HttpHeaders.ETAG, JobViews.etag(accepted.job(), view))
+                .header(HttpHeaders.ETAG, JobViews.etag(accepted.job(), view.queuePosition()))
                 .entity(view)
                 .build();
     }
@@ -82,11 +82,12 @@ public class JobsResource {
     @Operation(summary = "A job's status, progress, timings, error and result links; ETag and If-None-Match supported")
     public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Job job = tenantJobs.find(tenant.id(), id);
-        JobView view = views.full(job);
-        String etag = JobViews.etag(job, view);
+        Long queuePosition = views.queuePosition(job);
+        String etag = JobViews.etag(job, queuePosition);
+        // A poll that changes nothing costs no URL signing: the validator needs only the version and position.
         Response.ResponseBuilder response = ifNoneMatch != null && matches(ifNoneMatch, etag)
                 ? Response.notModified()
-                : Response.ok(view);
+                : Response.ok(views.full(job, queuePosition));
         response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
         if (!job.status().isTerminal()) {
             response.header(HttpHeaders.RETRY_AFTER, job.status() == JobStatus.QUEUED ? "2" : "1");
