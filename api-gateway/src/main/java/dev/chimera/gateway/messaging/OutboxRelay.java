@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -26,7 +27,7 @@ public class OutboxRelay {
     private final Duration pollInterval;
     private final int batchSize;
     private final Semaphore wakeups = new Semaphore(0);
-    private volatile boolean running;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private Thread thread;
 
     public OutboxRelay(Outbox outbox, KafkaOutboxPublisher publisher, GatewayConfig config) {
@@ -37,14 +38,13 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
         thread = new Thread(this::run, "outbox-relay");
         thread.setDaemon(true);
         thread.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
+        stopRequested.countDown();
         wake();
         if (thread != null) {
             thread.join(Duration.ofSeconds(10).toMillis());
@@ -57,11 +57,11 @@ public class OutboxRelay {
     }
 
     private void run() {
-        while (running) {
+        while (running()) {
             try {
                 wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
-                while (running && outbox.relay(batchSize, publisher) == batchSize) {
+                while (running() && outbox.relay(batchSize, publisher) == batchSize) {
                     LOG.debugf("outbox relay continues with a full batch size=%d", batchSize);
                 }
             } catch (InterruptedException e) {
@@ -74,12 +74,17 @@ public class OutboxRelay {
         }
     }
 
+    private boolean running() {
+        return stopRequested.getCount() > 0;
+    }
+
+    // Wake-ups do not shorten the back-off (a busy gateway would otherwise hammer a Kafka that is down); a stop does.
     private void pause() {
         try {
-            Thread.sleep(BACKOFF_AFTER_FAILURE.toMillis());
+            stopRequested.await(BACKOFF_AFTER_FAILURE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
+            stopRequested.countDown();
         }
     }
 }
