@@ -50,6 +50,13 @@ public interface WorkerConfig {
     @WithDefault("3")
     int otherPartitions();
 
+    /**
+     * CHIMERA_CHECKPOINT_RETENTION: {@code delete} removes a job's checkpoints once its result is stored (or it was
+     * canceled); {@code keep} leaves them.
+     */
+    @WithDefault("delete")
+    String checkpointRetention();
+
     /** Replication factor of topics the worker creates. */
     @WithDefault("1")
     short replication();
@@ -61,7 +68,16 @@ public interface WorkerConfig {
                         () -> new IllegalArgumentException("CHIMERA_WORKER_KINDS names an unknown kind: " + kind)))
                         .collect(Collectors.toSet()),
                 leaseTtl(), kafkaBootstrap(), group(), offsetReset(), shutdownGrace(), workPartitions(),
-                otherPartitions(), replication());
+                otherPartitions(), replication(), keepCheckpoints(checkpointRetention()));
+    }
+
+    private static boolean keepCheckpoints(String retention) {
+        return switch (retention.trim()) {
+            case "keep" -> true;
+            case "delete" -> false;
+            default -> throw new IllegalArgumentException(
+                    "CHIMERA_CHECKPOINT_RETENTION must be keep or delete, was " + retention);
+        };
     }
 
     private static String hostAndPid() {

@@ -16,10 +16,11 @@ import dev.chimera.contract.KafkaTopics;
  * @param group consumer group of the work topics, shared by all workers
  * @param offsetReset where that group starts without committed offsets: {@code earliest}, so no order is skipped
  * @param shutdownGrace how long a stopping worker waits for its job to stop and be released
+ * @param keepCheckpoints whether a job's checkpoints stay in object storage after it ended (default: deleted)
  */
 public record WorkerSettings(String workerId, Set<JobKind> kinds, Duration leaseTtl, String kafkaBootstrap,
         String group, String offsetReset, Duration shutdownGrace, int workPartitions, int otherPartitions,
-        short replication) {
+        short replication, boolean keepCheckpoints) {
 
     /** Checks that the worker has something to do and a lease it can renew. */
     public WorkerSettings {

@@ -14,6 +14,7 @@ import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.ModelSource;
 import dev.chimera.worker.pipeline.ClvaePipeline;
 import dev.chimera.worker.pipeline.CrossbreedPipeline;
+import dev.chimera.worker.pipeline.SplicePipeline;
 import dev.chimera.worker.service.JobRunner;
 
 /** A running worker: its topics provisioned, the control listener and the work loop on their threads. */
@@ -50,8 +51,8 @@ public final class Worker {
         ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "lease-" + settings.workerId()));
         JobRunner runner = new JobRunner(settings.workerId(), device, jobs, objects,
-                List.of(new CrossbreedPipeline(models), new ClvaePipeline(models)), producer, settings.leaseTtl(),
-                leaseTimer);
+                List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models)),
+                producer, settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer);
         WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
                 settings.workTopics(), runner, producer);
         ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);

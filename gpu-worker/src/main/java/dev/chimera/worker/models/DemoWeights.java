@@ -21,6 +21,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.chimera.contract.params.ClvaeDataset;
+import dev.chimera.contract.params.DinoVariant;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
 import dev.chimera.worker.clvae.ClvaeConfig;
@@ -29,6 +30,8 @@ import dev.chimera.worker.clvae.ClvaeStyleEncoder;
 import dev.chimera.worker.clvae.UpsamplingMode;
 import dev.chimera.worker.crossbreed.CrossbreedConfig;
 import dev.chimera.worker.crossbreed.CrossbreedGenerator;
+import dev.chimera.worker.dino.VisionTransformer;
+import dev.chimera.worker.dino.VitConfig;
 import dev.chimera.worker.nn.TorchModule;
 
 /**
@@ -55,13 +58,30 @@ public final class DemoWeights {
             1.0, 8, 64, false);
 
     /** Every family the demo provides. */
-    public static final List<String> FAMILIES = List.of(CrossbreedWeights.FAMILY,
-            ClvaeWeights.family(ClvaeDataset.ADE20K), ClvaeWeights.family(ClvaeDataset.DEEPFASHION));
+    public static final List<String> FAMILIES = families();
 
     private static final String SOURCE = "randomly initialised by dev.chimera.worker.models.DemoWeights";
     private static final String LICENCE = "Apache-2.0 (random numbers, no training data)";
 
     private DemoWeights() {
+    }
+
+    private static List<String> families() {
+        List<String> families = new ArrayList<>(List.of(CrossbreedWeights.FAMILY,
+                ClvaeWeights.family(ClvaeDataset.ADE20K), ClvaeWeights.family(ClvaeDataset.DEEPFASHION)));
+        for (DinoVariant variant : DinoVariant.values()) {
+            families.add(DinoWeights.family(variant));
+        }
+        return List.copyOf(families);
+    }
+
+    /**
+     * The tiny stand-in of a DINO variant: the variant's patch size, 32 wide, two blocks of two heads, a 4×4
+     * position grid (so Splice feeds it 4 patches a side). Cheap enough for CPU tests; its features mean nothing.
+     */
+    public static VitConfig tinyVit(DinoVariant variant) {
+        int patch = DinoWeights.published(variant).patchSize();
+        return new VitConfig(4 * patch, patch, 3, 32, 2, 2, 64, true, 1e-6f);
     }
 
     /** Registers demo weights for every family that has none yet, or for all with {@code --force}. */
@@ -104,10 +124,18 @@ public final class DemoWeights {
         return registry.register(model.family(), version, false, model.config(), model.files(), SOURCE, LICENCE);
     }
 
-    /** Builds the demo network of a family: {@code crossbreed}, {@code clvae-ade20k} or {@code clvae-deepfashion}. */
+    /**
+     * Builds the demo network of a family: {@code crossbreed}, {@code clvae-ade20k}, {@code clvae-deepfashion} or
+     * one of the {@code dino-*} ViTs.
+     */
     public static DemoModel build(String family) {
         if (family.equals(CrossbreedWeights.FAMILY)) {
             return crossbreed();
+        }
+        for (DinoVariant variant : DinoVariant.values()) {
+            if (family.equals(DinoWeights.family(variant))) {
+                return dino(variant);
+            }
         }
         for (ClvaeDataset dataset : ClvaeDataset.values()) {
             if (family.equals(ClvaeWeights.family(dataset))) {
@@ -123,6 +151,16 @@ public final class DemoWeights {
             generator.initialize(manager, DataType.FLOAT32);
             return new DemoModel(CrossbreedWeights.FAMILY, CrossbreedWeights.configJson(CROSSBREED),
                     Map.of("generator.safetensors", safetensors(generator)));
+        }
+    }
+
+    private static DemoModel dino(DinoVariant variant) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            VitConfig config = tinyVit(variant);
+            VisionTransformer vit = new VisionTransformer(config);
+            vit.initialize(manager, DataType.FLOAT32);
+            return new DemoModel(DinoWeights.family(variant), DinoWeights.configJson(config),
+                    Map.of("vit.safetensors", safetensors(vit)));
         }
     }
 

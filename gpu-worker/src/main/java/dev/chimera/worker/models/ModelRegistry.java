@@ -84,6 +84,44 @@ public final class ModelRegistry implements ModelSource, AutoCloseable {
         return manifest;
     }
 
+    /** Every family with at least one registered version, in name order. */
+    public List<String> families() {
+        return objects.list("models/").stream()
+                .map(object -> object.key().substring("models/".length()))
+                .filter(rest -> rest.endsWith("/" + ModelKeys.MANIFEST) && rest.split("/").length == 3)
+                .map(rest -> rest.substring(0, rest.indexOf('/')))
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    /** The manifests of every registered version of {@code family}, oldest first. */
+    public List<ModelManifest> manifests(String family) {
+        return versions(family).stream()
+                .map(version -> manifest(family, version))
+                .flatMap(Optional::stream)
+                .sorted(Comparator.comparing(ModelManifest::createdAt))
+                .toList();
+    }
+
+    /**
+     * Removes a version: its manifest first, so no worker resolves the version while its files go, then the files.
+     *
+     * @throws ModelUnavailableException if the version is not registered
+     */
+    public ModelManifest remove(String family, String version) {
+        ModelManifest manifest = manifest(family, version).orElseThrow(() -> new ModelUnavailableException("model "
+                + family + " version " + version + " is not registered"));
+        String prefix = manifest.prefix();
+        objects.delete(prefix + ModelKeys.MANIFEST);
+        manifests.remove(prefix + ModelKeys.MANIFEST);
+        for (ObjectInfo object : objects.list(prefix)) {
+            objects.delete(object.key());
+        }
+        LOG.infof("model removed family=%s version=%s", family, version);
+        return manifest;
+    }
+
     /** Whether any version of {@code family} is registered. */
     public boolean hasVersion(String family) {
         return !versions(family).isEmpty();

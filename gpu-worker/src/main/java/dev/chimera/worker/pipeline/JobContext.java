@@ -1,9 +1,14 @@
 package dev.chimera.worker.pipeline;
 
+import java.util.Optional;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
-/** What a pipeline gets from the worker while it runs one job: the device, arrays, progress and stop requests. */
+/**
+ * What a pipeline gets from the worker while it runs one job: the device, arrays, progress, stop requests, and for
+ * training methods the checkpoint to resume from and places to store checkpoints and previews.
+ */
 public interface JobContext {
 
     /** The device the job runs on. */
@@ -19,4 +24,24 @@ public interface JobContext {
      * @throws JobStoppedException if the job was canceled, the worker shuts down or the lease was lost
      */
     void step(String stage, long step, long totalSteps);
+
+    /** Why the job was asked to stop, if it was; a training loop asks before every step so that it can checkpoint. */
+    Optional<StopReason> stopRequested();
+
+    /** Reports a finished training step; never stops the job (the loop asks {@link #stopRequested()} itself). */
+    void trainingProgress(TrainingReport report);
+
+    /** The checkpoint this attempt resumes from: the one the work order names, when it can still be read. */
+    Optional<StoredCheckpoint> resumeCheckpoint();
+
+    /**
+     * Stores a checkpoint taken after {@code step} steps under the job and attempt and announces it. A failure is
+     * logged, not thrown: the job goes on, and the caller tries again at its next opportunity.
+     *
+     * @return whether the checkpoint was stored and announced
+     */
+    boolean saveCheckpoint(long step, byte[] checkpoint);
+
+    /** Stores a preview PNG taken after {@code step} steps; its key, or empty when it could not be stored (logged). */
+    Optional<String> savePreview(long step, byte[] png);
 }

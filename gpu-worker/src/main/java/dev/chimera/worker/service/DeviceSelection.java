@@ -13,4 +13,9 @@ public final class DeviceSelection {
     public static Device select() {
         return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
+
+    /** The device as jobs report it: {@code cpu}, or {@code gpu(<index>)}. */
+    public static String name(Device device) {
+        return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : device.getDeviceType();
+    }
 }

@@ -28,6 +28,7 @@ import dev.chimera.contract.params.ValidationResult;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.JobStoreUnavailableException;
 import dev.chimera.storage.jobs.Lease;
+import dev.chimera.storage.objects.ObjectInfo;
 import dev.chimera.storage.objects.ObjectNotFoundException;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.ObjectStoreUnavailableException;
@@ -56,13 +57,17 @@ public final class JobRunner {
     private final Map<Method, Pipeline> pipelines = new LinkedHashMap<>();
     private final JobEvents events;
     private final Duration leaseTtl;
+    private final boolean keepCheckpoints;
     private final ScheduledExecutorService leaseTimer;
     private final AtomicReference<ActiveJob> active = new AtomicReference<>();
     private volatile boolean shuttingDown;
 
-    /** A runner for {@code pipelines}, renewing leases on {@code leaseTimer}. */
+    /**
+     * A runner for {@code pipelines}, renewing leases on {@code leaseTimer}; a job's checkpoints are deleted once its
+     * result is stored (or it was canceled) unless {@code keepCheckpoints}.
+     */
     public JobRunner(String workerId, Device device, JobStore jobs, ObjectStore objects, List<Pipeline> pipelines,
-            JobEvents events, Duration leaseTtl, ScheduledExecutorService leaseTimer) {
+            JobEvents events, Duration leaseTtl, boolean keepCheckpoints, ScheduledExecutorService leaseTimer) {
         this.workerId = workerId;
         this.device = device;
         this.jobs = jobs;
@@ -71,6 +76,7 @@ public final class JobRunner {
         pipelines.forEach(pipeline -> this.pipelines.put(pipeline.method(), pipeline));
         this.events = events;
         this.leaseTtl = leaseTtl;
+        this.keepCheckpoints = keepCheckpoints;
         this.leaseTimer = leaseTimer;
     }
 
@@ -103,7 +109,7 @@ public final class JobRunner {
             return JobOutcome.CLAIM_LOST;
         }
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            ActiveJob job = new ActiveJob(order, workerId, device, manager, events);
+            ActiveJob job = new ActiveJob(order, workerId, device, manager, events, objects);
             active.set(job);
             if (shuttingDown) {
                 job.requestStop(StopReason.SHUTDOWN);
@@ -115,7 +121,7 @@ public final class JobRunner {
                     TimeUnit.MILLISECONDS);
             try {
                 events.publish(JobEvent.started(order.jobId(), order.attempt(), workerId, Instant.now(),
-                        lease.get().expiresAt()));
+                        lease.get().expiresAt(), DeviceSelection.name(device)));
                 return runClaimed(job);
             } finally {
                 renewal.cancel(false);
@@ -169,6 +175,7 @@ public final class JobRunner {
             events.publish(JobEvent.succeeded(order.jobId(), order.attempt(), workerId, Instant.now(), keys));
             LOG.infof("job succeeded job=%s attempt=%d worker=%s results=%d trained=%s", order.jobId(),
                     order.attempt(), workerId, keys.size(), result.weights().trained());
+            deleteCheckpoints(job);
             return JobOutcome.SUCCEEDED;
         } catch (JobStoppedException e) {
             return stopped(job, e.reason());
@@ -191,13 +198,47 @@ public final class JobRunner {
         LOG.infof("job stopped job=%s attempt=%d worker=%s reason=%s", order.jobId(), order.attempt(), workerId,
                 reason);
         return switch (reason) {
-            case CANCELED -> JobOutcome.CANCELED;
+            case CANCELED -> {
+                deleteCheckpoints(job);
+                yield JobOutcome.CANCELED;
+            }
             case LEASE_LOST -> JobOutcome.LEASE_LOST;
             case SHUTDOWN -> {
-                events.publish(JobEvent.released(order.jobId(), order.attempt(), workerId, Instant.now(), null));
+                // The newest checkpoint of this attempt, else none: the scheduler then keeps the one it knows.
+                events.publish(JobEvent.released(order.jobId(), order.attempt(), workerId, Instant.now(),
+                        job.checkpointKey()));
                 yield JobOutcome.RELEASED;
             }
         };
+    }
+
+    /**
+     * Deletes every checkpoint of an ended job (all attempts) and every preview but the newest, unless the retention
+     * keeps them. Leftovers only cost storage, so a failure is logged and the outcome stands.
+     */
+    private void deleteCheckpoints(ActiveJob job) {
+        if (keepCheckpoints) {
+            return;
+        }
+        UUID jobId = job.order().jobId();
+        try {
+            int deleted = 0;
+            for (String prefix : List.of(ActiveJob.checkpointsPrefix(jobId), ActiveJob.previewsPrefix(jobId))) {
+                for (ObjectInfo object : objects.list(prefix)) {
+                    if (!object.key().equals(job.previewKey())) {
+                        objects.delete(object.key());
+                        deleted++;
+                    }
+                }
+            }
+            if (deleted > 0) {
+                LOG.infof("checkpoints deleted job=%s attempt=%d worker=%s objects=%d", jobId, job.order().attempt(),
+                        workerId, deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("checkpoints not deleted job=%s attempt=%d worker=%s error=%s", jobId, job.order().attempt(),
+                    workerId, e.toString());
+        }
     }
 
     private JobOutcome failed(ActiveJob job, String code, String message, boolean retryable) {

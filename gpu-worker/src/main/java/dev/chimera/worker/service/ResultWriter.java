@@ -61,7 +61,7 @@ final class ResultWriter {
         metadata.put("weights", Map.of("family", weights.family(), "version", weights.version(),
                 "trained", weights.trained()));
         metadata.put("trained", weights.trained());
-        metadata.put("device", device.toString());
+        metadata.put("device", DeviceSelection.name(device));
         metadata.put("workerId", workerId);
         metadata.put("details", result.details());
         metadata.put("files", result.files().stream().map(ResultFile::name).toList());

@@ -79,11 +79,13 @@ public final class SpliceCheckpoint {
 
     /**
      * A training against the frozen {@code vit} restored from checkpoint bytes: a new generator of
-     * {@code skipConfig} and a new optimiser, owned by a sub-manager of {@code manager}, continuing exactly where the
+     * {@code skipConfig} and {@code adam}, a fresh optimiser with the hyperparameters of the checkpointed one, whose
+     * state the checkpoint restores, all owned by a sub-manager of {@code manager}, continuing exactly where the
      * checkpointed training stopped.
      */
     public static SpliceTraining restore(byte[] checkpoint, SkipConfig skipConfig, VisionTransformer vit,
-            SpliceLossConfig lossConfig, NDArray imageA, NDArray imageB, NDManager manager) throws IOException {
+            SpliceLossConfig lossConfig, TorchAdam adam, NDArray imageA, NDArray imageB, NDManager manager)
+            throws IOException {
         Map<String, byte[]> entries = entries(checkpoint);
         JsonNode state = JSON.readTree(entries.get(STATE));
         if (state.path("format").asInt() != FORMAT) {
@@ -105,7 +107,6 @@ public final class SpliceCheckpoint {
                 throw new IllegalArgumentException("unexpected optimizer tensor " + name);
             }
         });
-        TorchAdam adam = TorchAdam.splice();
         adam.restore(state.path("adam_steps").asLong(), expAvg, expAvgSq);
 
         long[] random = new long[state.path("random_state").size()];

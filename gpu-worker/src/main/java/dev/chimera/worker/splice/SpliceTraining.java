@@ -69,19 +69,24 @@ public final class SpliceTraining implements AutoCloseable {
         this.trainer = new SpliceTrainer(generator, loss, adam, new ParameterStore(manager, false));
     }
 
+    /** A fresh training with Splice's own optimiser, {@link TorchAdam#splice()}; see the overload. */
+    public static SpliceTraining start(SkipConfig skipConfig, VisionTransformer vit, SpliceLossConfig lossConfig,
+            NDArray imageA, NDArray imageB, long seed, NDManager manager) {
+        return start(skipConfig, vit, lossConfig, TorchAdam.splice(), imageA, imageB, seed, manager);
+    }
+
     /**
      * A fresh training against the frozen {@code vit}: a generator of {@code skipConfig}, owned by a sub-manager of
      * {@code manager}, initialised as Splice does from a {@link SpliceRandom} seeded with {@code seed}, which then
-     * draws the augmentations, and Splice's Adam.
+     * draws the augmentations, and {@code adam}, a fresh optimiser (Splice's is {@link TorchAdam#splice()}).
      */
     public static SpliceTraining start(SkipConfig skipConfig, VisionTransformer vit, SpliceLossConfig lossConfig,
-            NDArray imageA, NDArray imageB, long seed, NDManager manager) {
+            TorchAdam adam, NDArray imageA, NDArray imageB, long seed, NDManager manager) {
         SpliceRandom random = new SpliceRandom(seed);
         SpliceGenerator generator = new SpliceGenerator(skipConfig);
         NDManager owned = manager.newSubManager();
         SpliceInitialisation.initialise(generator, random, owned);
-        return new SpliceTraining(generator, vit, lossConfig, TorchAdam.splice(), imageA, imageB, owned, random, 0,
-                List.of());
+        return new SpliceTraining(generator, vit, lossConfig, adam, imageA, imageB, owned, random, 0, List.of());
     }
 
     /**
@@ -134,6 +139,20 @@ public final class SpliceTraining implements AutoCloseable {
                 array.close();
             }
         }
+    }
+
+    /**
+     * G(entire A) at the current weights, [1, 3, H, W] in [0, 1], owned by {@code scope}: the reference's
+     * {@code output.png}, computed as it does, BatchNorm in training mode (batch statistics, running statistics
+     * updated), without gradients.
+     */
+    public NDArray output(NDManager scope) {
+        NDArray input = imageA.duplicate();
+        input.attach(scope);
+        NDArray output = generator.forward(new ParameterStore(manager, false), input, null).stopGradient();
+        output.attach(scope);
+        releaseLeftovers();
+        return output;
     }
 
     /** Frees the generator and optimiser state; the training and its generator are unusable afterwards. */

@@ -93,7 +93,9 @@ public final class TorchAdam {
                 v.muli((float) beta2).addi(keep(scratch, keep(scratch, grad.mul((float) (1 - beta2))).mul(grad)));
                 NDArray denom = keep(scratch, keep(scratch, v.sqrt()).div((float) biasCorrection2Sqrt))
                         .addi((float) eps);
-                param.subi(keep(scratch, keep(scratch, m.mul(stepSize)).div(denom)));
+                // Through a detached view of the same storage: a thread whose autograd mode is on (PyTorch's mode
+                // is per thread, and a closed collector restores the thread's own) refuses in-place ops on a leaf.
+                keep(scratch, param.stopGradient()).subi(keep(scratch, keep(scratch, m.mul(stepSize)).div(denom)));
             }
         }
     }

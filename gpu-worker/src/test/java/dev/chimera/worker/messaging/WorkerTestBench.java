@@ -70,7 +70,7 @@ final class WorkerTestBench implements AutoCloseable {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         settings = new WorkerSettings("test-worker-" + suffix, Set.of(JobKind.MORPHING, JobKind.SYNTHESIS),
                 Duration.ofSeconds(3), bootstrap, "chimera-workers-test-" + suffix, "latest", Duration.ofSeconds(20),
-                6, 3, (short) 1);
+                6, 3, (short) 1, false);
         database = JobDatabase.open(testSchema());
         createSchema();
         database.migrate();

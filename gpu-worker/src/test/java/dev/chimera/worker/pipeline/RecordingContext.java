@@ -1,12 +1,18 @@
 package dev.chimera.worker.pipeline;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
-/** A CPU job context that records every step and stops the job once {@code stopAfter} steps are done. */
+/**
+ * A CPU job context that records every step, training report, checkpoint and preview in memory, and stops the job
+ * once {@code stopAfter} steps are done; a training is asked to stop with {@link #requestStop}.
+ */
 final class RecordingContext implements JobContext, AutoCloseable {
 
     record Step(String stage, long step, long totalSteps) {
@@ -14,10 +20,51 @@ final class RecordingContext implements JobContext, AutoCloseable {
 
     private final NDManager manager = NDManager.newBaseManager(Device.cpu());
     private final List<Step> steps = new ArrayList<>();
+    private final List<TrainingReport> reports = new ArrayList<>();
+    private final Map<Long, byte[]> checkpoints = new LinkedHashMap<>();
+    private final Map<Long, byte[]> previews = new LinkedHashMap<>();
     private final int stopAfter;
+    private StoredCheckpoint resumeFrom;
+    private StopReason stopReason;
+    private long stopAfterTrainingStep = -1;
+    private StopReason stopReasonAfterTrainingStep;
+    private int failingCheckpointWrites;
 
     RecordingContext(int stopAfter) {
         this.stopAfter = stopAfter;
+    }
+
+    /** Resumes the next run from {@code checkpoint}. */
+    RecordingContext resumingFrom(StoredCheckpoint checkpoint) {
+        this.resumeFrom = checkpoint;
+        return this;
+    }
+
+    /** The next {@code count} checkpoint writes fail, as when object storage is unreachable. */
+    RecordingContext failingCheckpointWrites(int count) {
+        this.failingCheckpointWrites = count;
+        return this;
+    }
+
+    /** Asks the job to stop for {@code reason} once a training reported step {@code step}. */
+    RecordingContext stoppingAfterTrainingStep(long step, StopReason reason) {
+        this.stopAfterTrainingStep = step;
+        this.stopReasonAfterTrainingStep = reason;
+        return this;
+    }
+
+    List<TrainingReport> reports() {
+        return reports;
+    }
+
+    /** Stored checkpoints by step. */
+    Map<Long, byte[]> checkpoints() {
+        return checkpoints;
+    }
+
+    /** Stored previews by step. */
+    Map<Long, byte[]> previews() {
+        return previews;
     }
 
     static RecordingContext unbounded() {
@@ -48,6 +95,40 @@ final class RecordingContext implements JobContext, AutoCloseable {
             throw new JobStoppedException(StopReason.CANCELED);
         }
         steps.add(new Step(stage, step, totalSteps));
+    }
+
+    @Override
+    public Optional<StopReason> stopRequested() {
+        return Optional.ofNullable(stopReason);
+    }
+
+    @Override
+    public void trainingProgress(TrainingReport report) {
+        reports.add(report);
+        if (report.step() == stopAfterTrainingStep) {
+            stopReason = stopReasonAfterTrainingStep;
+        }
+    }
+
+    @Override
+    public Optional<StoredCheckpoint> resumeCheckpoint() {
+        return Optional.ofNullable(resumeFrom);
+    }
+
+    @Override
+    public boolean saveCheckpoint(long step, byte[] checkpoint) {
+        if (failingCheckpointWrites > 0) {
+            failingCheckpointWrites--;
+            return false;
+        }
+        checkpoints.put(step, checkpoint);
+        return true;
+    }
+
+    @Override
+    public Optional<String> savePreview(long step, byte[] png) {
+        previews.put(step, png);
+        return Optional.of("previews/step-" + step + ".png");
     }
 
     @Override

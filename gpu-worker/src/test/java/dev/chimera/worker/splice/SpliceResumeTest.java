@@ -27,17 +27,17 @@ class SpliceResumeTest {
             NDArray a = SpliceFixtures.image(manager, 1, 40, 48);
             NDArray b = SpliceFixtures.image(manager, 2, 40, 48);
 
-            SpliceTraining straight = SpliceTraining.start(SpliceFixtures.SKIP, vit, SpliceFixtures.LOSS, a, b,
-                    SEED, manager);
+            SpliceTraining straight = SpliceTraining.start(SpliceFixtures.SKIP, vit, SpliceFixtures.LOSS,
+                    TorchAdam.splice(), a, b, SEED, manager);
             straight.run(STEPS, (step, losses) -> { }, () -> false);
 
-            SpliceTraining interrupted = SpliceTraining.start(SpliceFixtures.SKIP, vit, SpliceFixtures.LOSS, a, b,
-                    SEED, manager);
+            SpliceTraining interrupted = SpliceTraining.start(SpliceFixtures.SKIP, vit, SpliceFixtures.LOSS,
+                    TorchAdam.splice(), a, b, SEED, manager);
             interrupted.run(STEPS / 2, (step, losses) -> { }, () -> false);
             byte[] checkpoint = SpliceCheckpoint.write(interrupted);
             interrupted.close();
             SpliceTraining resumed = SpliceCheckpoint.restore(checkpoint, SpliceFixtures.SKIP,
-                    SpliceFixtures.copyOf(vit, manager), SpliceFixtures.LOSS, a, b, manager);
+                    SpliceFixtures.copyOf(vit, manager), SpliceFixtures.LOSS, TorchAdam.splice(), a, b, manager);
             assertEquals(STEPS / 2, resumed.step());
             resumed.run(STEPS, (step, losses) -> { }, () -> false);
 

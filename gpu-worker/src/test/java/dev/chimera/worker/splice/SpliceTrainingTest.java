@@ -71,7 +71,7 @@ class SpliceTrainingTest {
     private static SpliceTraining start(NDManager manager) {
         NDArray a = SpliceFixtures.image(manager, 1, 40, 48);
         NDArray b = SpliceFixtures.image(manager, 2, 40, 48);
-        return SpliceTraining.start(SpliceFixtures.SKIP, SpliceFixtures.vit(manager), SpliceFixtures.LOSS, a, b, 3,
-                manager);
+        return SpliceTraining.start(SpliceFixtures.SKIP, SpliceFixtures.vit(manager), SpliceFixtures.LOSS,
+                TorchAdam.splice(), a, b, 3, manager);
     }
 }

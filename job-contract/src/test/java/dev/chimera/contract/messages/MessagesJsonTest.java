@@ -31,9 +31,10 @@ class MessagesJsonTest {
 
     static Stream<JobEvent> oneEventOfEveryType() {
         return Stream.of(
-                JobEvent.started(JOB, 2, "worker-1", NOW, LEASE),
+                JobEvent.started(JOB, 2, "worker-1", NOW, LEASE, "gpu(0)"),
                 JobEvent.heartbeat(JOB, 2, "worker-1", NOW, LEASE),
-                JobEvent.progress(JOB, 2, "worker-1", NOW, 0.25, "training", 2500L, 10_000L, "previews/j/p.png"),
+                JobEvent.trainingProgress(JOB, 2, "worker-1", NOW, 0.25, "training", 2500, 10_000,
+                        "previews/j/p.png", 1.5, 5000.0, Map.of("loss", 12.5, "loss_global_cls", 1.125)),
                 JobEvent.checkpoint(JOB, 2, "worker-1", NOW, "checkpoints/j/2/step-2500.ckpt", 2500L),
                 JobEvent.succeeded(JOB, 2, "worker-1", NOW, List.of("results/j/out.png")),
                 JobEvent.failed(JOB, 2, "worker-1", NOW, "input_unreadable", "appearance is not a PNG", false),
@@ -136,7 +137,7 @@ class MessagesJsonTest {
     @Test
     void attemptsStartAtOne() {
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.cancel(JOB, 0, NOW, null));
-        assertThrows(IllegalArgumentException.class, () -> JobEvent.started(JOB, 0, "w", NOW, LEASE));
+        assertThrows(IllegalArgumentException.class, () -> JobEvent.started(JOB, 0, "w", NOW, LEASE, "cpu"));
     }
 
     @Test
@@ -154,8 +155,31 @@ class MessagesJsonTest {
     }
 
     @Test
+    void trainingProgressRefusesNegativeSpeedsAndLossesThatAreNotNumbers() {
+        assertThrows(IllegalArgumentException.class, () -> JobEvent.trainingProgress(JOB, 1, "w", NOW, 0.5,
+                "training", 5, 10, null, -1.0, 3.0, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> JobEvent.trainingProgress(JOB, 1, "w", NOW, 0.5,
+                "training", 5, 10, null, 1.0, Double.POSITIVE_INFINITY, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> JobEvent.trainingProgress(JOB, 1, "w", NOW, 0.5,
+                "training", 5, 10, null, 1.0, 3.0, Map.of("loss", Double.NaN)));
+    }
+
+    @Test
+    void trainingProgressKeepsTheLossTermsInTheirOrder() throws Exception {
+        Map<String, Double> losses = new java.util.LinkedHashMap<>();
+        losses.put("loss_global_ssim", 0.5);
+        losses.put("loss_global_cls", 2.0);
+        losses.put("loss", 20.5);
+        JobEvent read = JSON.readValue(JSON.writeValueAsString(JobEvent.trainingProgress(JOB, 1, "w", NOW, 0.5,
+                "training", 5, 10, "jobs/j/previews/step-5.png", 2.0, 2.5, losses)), JobEvent.class);
+        assertEquals(List.of("loss_global_ssim", "loss_global_cls", "loss"), List.copyOf(read.losses().keySet()));
+        assertEquals(2.0, read.stepsPerSecond());
+        assertEquals("jobs/j/previews/step-5.png", read.previewKey());
+    }
+
+    @Test
     void eachEventTypeRequiresItsPayload() {
-        assertThrows(NullPointerException.class, () -> JobEvent.started(JOB, 1, "w", NOW, null));
+        assertThrows(NullPointerException.class, () -> JobEvent.started(JOB, 1, "w", NOW, null, "cpu"));
         assertThrows(NullPointerException.class, () -> JobEvent.heartbeat(JOB, 1, "w", NOW, null));
         assertThrows(NullPointerException.class, () -> JobEvent.checkpoint(JOB, 1, "w", NOW, null, 10L));
         assertThrows(NullPointerException.class, () -> JobEvent.succeeded(JOB, 1, "w", NOW, null));

@@ -59,7 +59,8 @@ public final class JobEventApplier {
 
     private EventOutcome dispatch(JobEvent event) {
         return switch (event.type()) {
-            case STARTED, HEARTBEAT -> EventOutcome.NOTED;
+            case STARTED -> started(event);
+            case HEARTBEAT -> EventOutcome.NOTED;
             case PROGRESS -> throttle.offer(event, clock.instant()).map(this::writeProgress).orElse(EventOutcome.NOTED);
             case CHECKPOINT -> checkpoint(event);
             case SUCCEEDED -> succeed(event);
@@ -71,9 +72,20 @@ public final class JobEventApplier {
     private EventOutcome writeProgress(JobEvent event) {
         Progress progress = new Progress(event.progress(), Optional.ofNullable(event.stage()),
                 Optional.ofNullable(event.step()).map(Math::toIntExact),
-                Optional.ofNullable(event.totalSteps()).map(Math::toIntExact));
+                Optional.ofNullable(event.totalSteps()).map(Math::toIntExact),
+                Optional.ofNullable(event.previewKey()), Optional.ofNullable(event.stepsPerSecond()),
+                Optional.ofNullable(event.etaSeconds()), event.losses() == null ? Map.of() : event.losses());
         boolean written = store.updateProgress(event.jobId(), event.attempt(), progress);
         return written ? EventOutcome.APPLIED : stale(event, "not running this attempt");
+    }
+
+    // The worker's claim already moved the job to running; the started event adds the device it runs on.
+    private EventOutcome started(JobEvent event) {
+        if (event.device() == null) {
+            return EventOutcome.NOTED;
+        }
+        return store.recordDevice(event.jobId(), event.attempt(), event.device()) ? EventOutcome.APPLIED
+                : stale(event, "not running this attempt");
     }
 
     private EventOutcome checkpoint(JobEvent event) {

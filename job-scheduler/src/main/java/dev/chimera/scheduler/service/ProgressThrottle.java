@@ -41,8 +41,20 @@ public final class ProgressThrottle {
             slot.pending = null;
             return Optional.of(progress);
         }
-        slot.pending = progress;
+        slot.pending = keepPreview(progress, slot.pending);
         return Optional.empty();
+    }
+
+    // A held-back report that named a new preview image must not lose it to a newer report without one.
+    private static JobEvent keepPreview(JobEvent newer, JobEvent older) {
+        if (newer.previewKey() != null || older == null || older.previewKey() == null) {
+            return newer;
+        }
+        return new JobEvent(newer.schemaVersion(), newer.jobId(), newer.attempt(), newer.type(), newer.workerId(),
+                newer.occurredAt(), newer.progress(), newer.stage(), newer.step(), newer.totalSteps(),
+                older.previewKey(), newer.leaseExpiresAt(), newer.checkpointKey(), newer.resultKeys(),
+                newer.errorCode(), newer.errorMessage(), newer.retryable(), newer.device(), newer.stepsPerSecond(),
+                newer.etaSeconds(), newer.losses());
     }
 
     /** Removes the job and returns its held-back progress, to be written before an event that ends the attempt. */

@@ -250,4 +250,31 @@ class JobEventApplierTest {
         assertEquals(1.0, count("applied"));
         assertEquals(1.0, count("stale"));
     }
+
+    @Test
+    void aStartedEventRecordsTheDeviceOfTheRunningAttempt() {
+        Job job = runningJob();
+
+        applier(3).apply(JobEvent.started(job.id(), 1, WORKER, clock.instant(), clock.instant().plusSeconds(30),
+                "gpu(0)"));
+        applier(3).apply(JobEvent.started(job.id(), 2, WORKER, clock.instant(), clock.instant().plusSeconds(30),
+                "cpu"));
+
+        assertEquals(Optional.of("gpu(0)"), reload(job).device());
+    }
+
+    @Test
+    void trainingProgressStoresPreviewSpeedTimeLeftAndLosses() {
+        Job job = runningJob();
+
+        applier(3).apply(JobEvent.trainingProgress(job.id(), 1, WORKER, clock.instant(), 0.5, "training", 50, 100,
+                "jobs/" + job.id() + "/previews/step-50.png", 2.0, 25.0, Map.of("loss", 3.5, "loss_global_cls", 0.3)));
+
+        Job stored = reload(job);
+        assertEquals(Optional.of("jobs/" + job.id() + "/previews/step-50.png"), stored.previewKey());
+        assertEquals(Optional.of(2.0), stored.stepsPerSecond());
+        assertEquals(Optional.of(25.0), stored.etaSeconds());
+        assertEquals(Map.of("loss", 3.5, "loss_global_cls", 0.3), stored.losses());
+        assertEquals(Optional.of(50), stored.step());
+    }
 }

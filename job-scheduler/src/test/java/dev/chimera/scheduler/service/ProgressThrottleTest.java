@@ -7,6 +7,7 @@ import dev.chimera.contract.messages.JobEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -65,5 +66,22 @@ class ProgressThrottleTest {
         throttle.offer(progress(0.1), T0);
 
         assertEquals(Optional.of(other), throttle.offer(other, T0.plusMillis(1)));
+    }
+
+    @Test
+    void aHeldBackPreviewKeySurvivesANewerReportWithoutOne() {
+        throttle.offer(progress(0.1), T0);
+        throttle.offer(training(20, "jobs/j/previews/step-20.png"), T0.plusMillis(100));
+        throttle.offer(training(21, null), T0.plusMillis(200));
+
+        JobEvent written = throttle.takeDue(T0.plusMillis(500)).get(0);
+        assertEquals(21L, written.step());
+        assertEquals("jobs/j/previews/step-20.png", written.previewKey());
+        assertEquals(3.0, written.stepsPerSecond());
+    }
+
+    private JobEvent training(long step, String previewKey) {
+        return JobEvent.trainingProgress(job, 1, "worker", T0, step / 100.0, "training", step, 100, previewKey, 3.0,
+                (100 - step) / 3.0, Map.of("loss", 1.0 / step));
     }
 }

@@ -4,6 +4,8 @@ import dev.chimera.contract.JobKind;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.Method;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +14,11 @@ import java.util.UUID;
  * One job row as stored: what was asked, where it stands, and who holds its lease.
  *
  * @param checkpointKey the newest checkpoint a running attempt reported; the next attempt resumes from it
+ * @param previewKey object key of the newest preview image a training job reported
+ * @param stepsPerSecond the training speed of the newest progress report
+ * @param etaSeconds the estimated seconds left of the newest progress report
+ * @param losses the loss terms of the newest progress report by name; empty when none were reported
+ * @param device the device the worker that started the current attempt runs it on, e.g. {@code cpu}
  */
 public record Job(
         UUID id,
@@ -40,10 +47,16 @@ public record Job(
         Optional<Instant> finishedAt,
         Instant updatedAt,
         long version,
-        Optional<String> checkpointKey) {
+        Optional<String> checkpointKey,
+        Optional<String> previewKey,
+        Optional<Double> stepsPerSecond,
+        Optional<Double> etaSeconds,
+        Map<String, Double> losses,
+        Optional<String> device) {
 
     public Job {
         inputKeys = Map.copyOf(inputKeys);
         resultKeys = Map.copyOf(resultKeys);
+        losses = Collections.unmodifiableMap(new LinkedHashMap<>(losses));
     }
 }

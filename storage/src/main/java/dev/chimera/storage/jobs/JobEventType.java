@@ -12,7 +12,9 @@ public enum JobEventType {
     /** A running job went back to queued with attempt + 1. */
     REDISPATCHED,
     /** A worker took the lease for this attempt. */
-    LEASE_CLAIMED;
+    LEASE_CLAIMED,
+    /** The running attempt wrote a checkpoint; the payload names its {@code checkpointKey}. */
+    CHECKPOINTED;
 
     /** The lowercase, dash-separated name stored in {@code job_events.type}. */
     public String wireName() {

@@ -14,6 +14,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,10 +26,12 @@ final class JobRows {
             id, tenant_id, kind, method, params::text AS params, input_keys::text AS input_keys,
             result_keys::text AS result_keys, status, progress, stage, step, total_steps, attempt, lease_owner,
             lease_expires_at, priority, deadline, idempotency_key, request_hash, error_code, error_message,
-            created_at, started_at, finished_at, updated_at, version, checkpoint_key""";
+            created_at, started_at, finished_at, updated_at, version, checkpoint_key, preview_key, steps_per_second,
+            eta_seconds, losses::text AS losses, device""";
 
     private static final ObjectMapper JSON = ContractJson.mapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final TypeReference<LinkedHashMap<String, Double>> LOSS_MAP = new TypeReference<>() { };
 
     private JobRows() {
     }
@@ -61,7 +64,12 @@ final class JobRows {
                 optionalInstant(row, "finished_at"),
                 instant(row, "updated_at"),
                 row.getLong("version"),
-                Optional.ofNullable(row.getString("checkpoint_key")));
+                Optional.ofNullable(row.getString("checkpoint_key")),
+                Optional.ofNullable(row.getString("preview_key")),
+                optionalDouble(row, "steps_per_second"),
+                optionalDouble(row, "eta_seconds"),
+                lossMap(row.getString("losses")),
+                Optional.ofNullable(row.getString("device")));
     }
 
     static JobEvent event(ResultSet row) throws SQLException {
@@ -106,6 +114,22 @@ final class JobRows {
     private static Optional<Integer> optionalInt(ResultSet row, String column) throws SQLException {
         int value = row.getInt(column);
         return row.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Optional<Double> optionalDouble(ResultSet row, String column) throws SQLException {
+        double value = row.getDouble(column);
+        return row.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Map<String, Double> lossMap(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, LOSS_MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("losses in the database are not a JSON object of numbers: " + json, e);
+        }
     }
 
     private static Map<String, String> stringMap(String json) {

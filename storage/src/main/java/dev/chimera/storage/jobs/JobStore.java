@@ -89,7 +89,13 @@ public final class JobStore {
 
     private static final String UPDATE_PROGRESS = """
             UPDATE jobs
-               SET progress = ?, stage = ?, step = ?, total_steps = ?, updated_at = now(), version = version + 1
+               SET progress = ?, stage = ?, step = ?, total_steps = ?, preview_key = coalesce(?, preview_key),
+                   steps_per_second = ?, eta_seconds = ?, losses = ?::jsonb, updated_at = now(),
+                   version = version + 1
+             WHERE id = ? AND attempt = ? AND status = 'running'""";
+
+    private static final String RECORD_DEVICE = """
+            UPDATE jobs SET device = ?, updated_at = now(), version = version + 1
              WHERE id = ? AND attempt = ? AND status = 'running'""";
 
     private static final String RECORD_CHECKPOINT = """
@@ -306,7 +312,10 @@ public final class JobStore {
         });
     }
 
-    /** Records progress of a running attempt; false (nothing written) when the job is not running this attempt. */
+    /**
+     * Records progress of a running attempt; false (nothing written) when the job is not running this attempt. A
+     * report without a preview keeps the newest preview key; speed, time left and losses are those of this report.
+     */
     public boolean updateProgress(UUID jobId, int attempt, Progress progress) {
         return database.autoCommit(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(UPDATE_PROGRESS)) {
@@ -314,23 +323,48 @@ public final class JobStore {
                 statement.setString(2, progress.stage().orElse(null));
                 setInteger(statement, 3, progress.step());
                 setInteger(statement, 4, progress.totalSteps());
-                statement.setObject(5, jobId);
-                statement.setInt(6, attempt);
+                statement.setString(5, progress.previewKey().orElse(null));
+                setDouble(statement, 6, progress.stepsPerSecond());
+                setDouble(statement, 7, progress.etaSeconds());
+                statement.setString(8, progress.losses().isEmpty() ? null : JobRows.json(progress.losses()));
+                statement.setObject(9, jobId);
+                statement.setInt(10, attempt);
                 return statement.executeUpdate() == 1;
             }
         });
     }
 
-    /** Remembers the newest checkpoint of a running attempt; false (nothing written) when it is not running it. */
-    public boolean recordCheckpoint(UUID jobId, int attempt, String checkpointKey) {
-        Objects.requireNonNull(checkpointKey, "checkpointKey");
+    /** Records the device a running attempt runs on; false (nothing written) when the job is not running it. */
+    public boolean recordDevice(UUID jobId, int attempt, String device) {
+        Objects.requireNonNull(device, "device");
         return database.autoCommit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(RECORD_CHECKPOINT)) {
-                statement.setString(1, checkpointKey);
+            try (PreparedStatement statement = connection.prepareStatement(RECORD_DEVICE)) {
+                statement.setString(1, device);
                 statement.setObject(2, jobId);
                 statement.setInt(3, attempt);
                 return statement.executeUpdate() == 1;
             }
+        });
+    }
+
+    /**
+     * Remembers the newest checkpoint of a running attempt and adds a {@code checkpointed} timeline entry naming it,
+     * in one transaction; false (nothing written) when the job is not running this attempt.
+     */
+    public boolean recordCheckpoint(UUID jobId, int attempt, String checkpointKey) {
+        Objects.requireNonNull(checkpointKey, "checkpointKey");
+        return database.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(RECORD_CHECKPOINT)) {
+                statement.setString(1, checkpointKey);
+                statement.setObject(2, jobId);
+                statement.setInt(3, attempt);
+                if (statement.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            appendEvent(connection, jobId, attempt, JobEventType.CHECKPOINTED, JobStatus.RUNNING,
+                    Map.of("checkpointKey", checkpointKey));
+            return true;
         });
     }
 
@@ -527,6 +561,15 @@ public final class JobStore {
                 return jobs;
             }
         });
+    }
+
+    private static void setDouble(PreparedStatement statement, int index, Optional<Double> value)
+            throws SQLException {
+        if (value.isPresent()) {
+            statement.setDouble(index, value.get());
+        } else {
+            statement.setNull(index, Types.DOUBLE);
+        }
     }
 
     private static void setInteger(PreparedStatement statement, int index, Optional<Integer> value)

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chimera.contract.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -146,8 +147,55 @@ class JobLeaseTest {
     @Test
     void progressOutsideZeroToOneIsRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> new Progress(1.5, Optional.empty(), Optional.empty(), Optional.empty()));
+                () -> Progress.of(1.5, Optional.empty(), Optional.empty(), Optional.empty()));
         assertThrows(IllegalArgumentException.class,
-                () -> new Progress(Double.NaN, Optional.empty(), Optional.empty(), Optional.empty()));
+                () -> Progress.of(Double.NaN, Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void trainingDetailsAreStoredAndAReportWithoutPreviewKeepsTheNewestPreview() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.transition(Transition.start(job.id(), 1));
+        Map<String, Double> losses = new LinkedHashMap<>();
+        losses.put("loss_global_cls", 0.25);
+        losses.put("loss", 2.5);
+
+        assertTrue(store.updateProgress(job.id(), 1, new Progress(0.1, Optional.of("training"), Optional.of(10),
+                Optional.of(100), Optional.of("jobs/j/previews/step-10.png"), Optional.of(4.0), Optional.of(22.5),
+                losses)));
+        assertTrue(store.updateProgress(job.id(), 1, new Progress(0.11, Optional.of("training"), Optional.of(11),
+                Optional.of(100), Optional.empty(), Optional.of(5.0), Optional.of(17.8), Map.of("loss", 2.0))));
+
+        Job stored = store.get(job.id()).orElseThrow();
+        assertEquals(Optional.of("jobs/j/previews/step-10.png"), stored.previewKey());
+        assertEquals(Optional.of(5.0), stored.stepsPerSecond());
+        assertEquals(Optional.of(17.8), stored.etaSeconds());
+        assertEquals(Map.of("loss", 2.0), stored.losses());
+    }
+
+    @Test
+    void aJobWithoutTrainingReportsHasNoTrainingDetails() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        store.transition(Transition.start(job.id(), 1));
+        store.updateProgress(job.id(), 1, Progress.ofSteps("morphing", 1, 4));
+
+        Job stored = store.get(job.id()).orElseThrow();
+        assertEquals(Optional.empty(), stored.previewKey());
+        assertEquals(Optional.empty(), stored.stepsPerSecond());
+        assertEquals(Optional.empty(), stored.etaSeconds());
+        assertEquals(Map.of(), stored.losses());
+        assertEquals(Optional.empty(), stored.device());
+    }
+
+    @Test
+    void theDeviceIsRecordedForTheRunningAttemptOnly() {
+        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        assertFalse(store.recordDevice(job.id(), 1, "cpu"));
+        store.claim(job.id(), 1, "worker-a", LONG).orElseThrow();
+
+        assertFalse(store.recordDevice(job.id(), 2, "gpu(1)"));
+        assertTrue(store.recordDevice(job.id(), 1, "gpu(0)"));
+
+        assertEquals(Optional.of("gpu(0)"), store.get(job.id()).orElseThrow().device());
     }
 }

@@ -66,6 +66,12 @@ class JobSweepTest {
 
         assertEquals(Optional.of("checkpoints/" + job.id() + "/1/step-100"),
                 store.get(job.id()).orElseThrow().checkpointKey());
+        List<JobEvent> timeline = store.timeline(job.id());
+        JobEvent checkpointed = timeline.get(timeline.size() - 1);
+        assertEquals(JobEventType.CHECKPOINTED, checkpointed.type());
+        assertTrue(checkpointed.payloadJson().contains("step-100"), checkpointed.payloadJson());
+        assertEquals(1, timeline.stream().filter(event -> event.type() == JobEventType.CHECKPOINTED).count(),
+                "refused checkpoints leave no timeline entry");
     }
 
     @Test

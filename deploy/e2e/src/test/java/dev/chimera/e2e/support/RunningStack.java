@@ -41,7 +41,11 @@ public final class RunningStack implements AutoCloseable {
     public static final int MAX_REQUEST_BYTES = 4_000_000;
     static final String SCHEMA = "e2e";
     static final String BUCKET = "chimera-e2e";
-    private static final List<String> MODEL_FAMILIES = List.of("crossbreed", "clvae-ade20k", "clvae-deepfashion");
+    /** The DINO variant of the transfer tests; the demo registers a tiny, untrained stand-in of it. */
+    public static final String TRANSFER_DINO_VARIANT = "vit_s8";
+    private static final List<String> MODEL_FAMILIES = List.of("crossbreed", "clvae-ade20k", "clvae-deepfashion",
+            "dino-vits8");
+    private static final String TRANSFER_WORKER_GROUP = "chimera-workers-e2e-transfer";
 
     private static RunningStack shared;
 
@@ -144,8 +148,26 @@ public final class RunningStack implements AutoCloseable {
 
     /** Whether the worker says in its readiness answer that it is running a job ({@code "busy": true}). */
     public boolean workerBusy() {
+        return busy(worker);
+    }
+
+    /** Whether {@code worker} says in its readiness answer that it is running a job. */
+    public static boolean busy(ServiceProcess worker) {
         return worker.readiness().map(body -> new ApiResponse(200, null, body).json().path("checks").findValues("busy")
                 .stream().anyMatch(busy -> busy.asBoolean(false))).orElse(false);
+    }
+
+    /**
+     * A worker for transfer jobs only, not started, with {@code name} as its worker id (the lease owner). The shared
+     * worker does not take transfer jobs, so the other tests' transfer jobs stay queued unless a test runs one of
+     * these; all of them share one consumer group, so a job one of them lost is taken by the next.
+     */
+    public ServiceProcess transferWorker(String name) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("CHIMERA_WORKER_KINDS", "transfer");
+        env.put("CHIMERA_WORKER_ID", name);
+        env.put("CHIMERA_WORKER_GROUP", TRANSFER_WORKER_GROUP);
+        return new ServiceProcess(name, RepoPaths.serviceJar("gpu-worker"), freePort(), env, runDirectory);
     }
 
     /** Runs {@code deploy/local/stack <arguments>} against the local stack, failing if it fails. */

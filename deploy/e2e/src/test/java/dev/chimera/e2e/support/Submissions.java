@@ -29,9 +29,19 @@ public final class Submissions {
                 .png("labelMap", TestImages.labelMap(DEMO_IMAGE_SIZE, DEMO_ADE20K_CLASSES));
     }
 
-    /** A transfer job: no worker of these tests takes that kind, so it stays queued until it is canceled. */
+    /**
+     * A transfer job: the shared worker does not take that kind, so it stays queued until it is canceled (unless a
+     * test runs a transfer worker meanwhile).
+     */
     public static Multipart transfer() {
         return Multipart.form().field("kind", "transfer")
+                .png("structure", TestImages.png(3, DEMO_IMAGE_SIZE))
+                .png("appearance", TestImages.png(4, DEMO_IMAGE_SIZE));
+    }
+
+    /** A Splice transfer job with these params (JSON), on 64 × 64 generated images. */
+    public static Multipart splice(String params) {
+        return Multipart.form().field("kind", "transfer").field("method", "splice").field("params", params)
                 .png("structure", TestImages.png(3, DEMO_IMAGE_SIZE))
                 .png("appearance", TestImages.png(4, DEMO_IMAGE_SIZE));
     }
