@@ -71,7 +71,7 @@ public final class ClvaeGolden implements GoldenNetwork {
      * The model options from config.json's hyperparameters. A width config.json leaves out is read from the weight
      * shapes, and the encoder's input size, which config.json only describes in words, follows from {@code fc_mu}.
      */
-    static ClvaeConfig config(JsonNode hp, Map<String, NDArray> generatorWeights,
+    public static ClvaeConfig config(JsonNode hp, Map<String, NDArray> generatorWeights,
             Map<String, NDArray> encoderWeights) {
         int ngf = option(hp, "ngf").asInt();
         int semanticNc = has(hp, "semantic_nc") ? option(hp, "semantic_nc").asInt()
