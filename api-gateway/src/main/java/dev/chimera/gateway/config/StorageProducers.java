@@ -19,7 +19,9 @@ public class StorageProducers {
     JobDatabase jobDatabase() {
         JobDatabase database = JobDatabase.open(DatabaseSettings.fromEnvironment());
         // Flyway's lock makes concurrent starts of several services safe.
-        database.migrate();
+        if (DatabaseSettings.migrateAtStart(System.getenv())) {
+            database.migrate();
+        }
         return database;
     }
 

@@ -17,7 +17,7 @@ import jakarta.inject.Singleton;
 
 /**
  * Builds the worker's connections from the CHIMERA_DB_* and CHIMERA_S3_* variables, migrates the schema at start
- * (Flyway's lock makes concurrent starts safe), and closes everything at shutdown.
+ * unless told not to (Flyway's lock makes concurrent starts safe), and closes everything at shutdown.
  */
 @Singleton
 public class StorageProducer {
@@ -26,7 +26,9 @@ public class StorageProducer {
     @Singleton
     JobDatabase jobDatabase() {
         JobDatabase database = JobDatabase.open(DatabaseSettings.fromEnvironment());
-        database.migrate();
+        if (DatabaseSettings.migrateAtStart(System.getenv())) {
+            database.migrate();
+        }
         return database;
     }
 

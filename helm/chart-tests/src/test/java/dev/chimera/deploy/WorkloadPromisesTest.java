@@ -19,11 +19,6 @@ class WorkloadPromisesTest {
 
     private static final Pattern CREDENTIAL =
             Pattern.compile("(?i).*(PASSWORD|SECRET|ACCESS_KEY|ADMIN_KEY|TOKEN|_USER$).*");
-    /**
-     * The switch that keeps replicas from migrating while the chart's Job does. The services do not read it yet (they
-     * migrate at every start, safely under Flyway's lock); it is the chart's half of that contract.
-     */
-    private static final String MIGRATE_AT_START = "CHIMERA_DB_MIGRATE_AT_START";
     private static final Map<String, String> MODULE_OF_CONTAINER = Map.of(
             "api-gateway", "api-gateway", "job-scheduler", "job-scheduler", "gpu-worker", "gpu-worker");
 
@@ -176,7 +171,7 @@ class WorkloadPromisesTest {
             }
         }
         manifests.named("ConfigMap", "chimera-config").path("data").fieldNames().forEachRemaining(name ->
-                assertTrue(name.equals(MIGRATE_AT_START) || readByAnyService.stream().anyMatch(s -> s.reads(name)),
+                assertTrue(readByAnyService.stream().anyMatch(s -> s.reads(name)),
                         "no service reads " + name));
     }
 

@@ -12,7 +12,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Opens the job database from the {@code CHIMERA_DB_*} variables, migrates it, and hands out the stores. */
+/**
+ * Opens the job database from the {@code CHIMERA_DB_*} variables, migrates it unless told not to, and hands out the
+ * stores.
+ */
 @ApplicationScoped
 public class StorageProducer {
 
@@ -25,7 +28,9 @@ public class StorageProducer {
         }
         JobDatabase database = JobDatabase.open(settings);
         config.dbSchema().ifPresent(schema -> createSchema(database, schema));
-        database.migrate();
+        if (DatabaseSettings.migrateAtStart(System.getenv())) {
+            database.migrate();
+        }
         return database;
     }
 

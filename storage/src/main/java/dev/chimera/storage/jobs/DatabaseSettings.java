@@ -24,4 +24,16 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
                 env.getOrDefault("CHIMERA_DB_USER", "chimera"),
                 env.getOrDefault("CHIMERA_DB_PASSWORD", "chimera"));
     }
+
+    /**
+     * Whether a service migrates the schema when it starts ({@code CHIMERA_DB_MIGRATE_AT_START}, default true). A
+     * deployment that runs the migration once per release (the Helm chart's hook Job) sets it to false.
+     */
+    public static boolean migrateAtStart(Map<String, String> env) {
+        String value = env.getOrDefault("CHIMERA_DB_MIGRATE_AT_START", "true").trim();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("CHIMERA_DB_MIGRATE_AT_START must be true or false, was " + value);
+        }
+        return Boolean.parseBoolean(value);
+    }
 }
