@@ -1,9 +1,11 @@
-// One open job: its facts, progress, inputs, results and timeline. Live through the SSE stream
-// GET /api/v1/jobs/{id}/events, with GET /api/v1/jobs/{id} polled under If-None-Match for the queue position, the
-// result links and as the fallback when the stream is unavailable.
+// One open job: its facts, progress (with the live training preview, speed, time left and losses), device, inputs,
+// results and timeline. Live through the SSE stream GET /api/v1/jobs/{id}/events, with GET /api/v1/jobs/{id} polled
+// under If-None-Match for the result links and as the fallback when the stream is unavailable.
 
 import { ApiError, call, readEvents } from './api.js';
-import { elapsedText, fraction, isActive, progressText, title } from './job-text.js';
+import {
+  elapsedText, etaText, fraction, isActive, lossesText, preview, progressText, speedText, title, trainingText,
+} from './job-text.js';
 import { renderResults } from './results.js';
 import { el, formatDateTime, formatDuration, formatTime, humanize } from './view.js';
 
@@ -17,6 +19,9 @@ export class JobDetail {
     this.heading = root.querySelector('#detail-title');
     this.bar = root.querySelector('#detail-progress');
     this.stage = root.querySelector('#detail-stage');
+    this.previewBox = root.querySelector('#detail-preview');
+    this.previewImage = root.querySelector('#detail-preview img');
+    this.previewCaption = root.querySelector('#detail-preview figcaption');
     this.facts = root.querySelector('#detail-facts');
     this.error = root.querySelector('#detail-error');
     this.results = root.querySelector('#detail-results');
@@ -42,6 +47,9 @@ export class JobDetail {
     this.lastEntry = 0;
     this.shownResults = '';
     this.shownInputs = '';
+    this.shownPreview = null;
+    this.previewBox.hidden = true;
+    this.previewImage.removeAttribute('src');
     this.root.hidden = false;
     this.heading.textContent = `Job ${id.slice(0, 8)}`;
     this.cancelProblem.textContent = '';
@@ -150,8 +158,9 @@ export class JobDetail {
     this.job = job;
     this.heading.textContent = `${title(job)} · ${job.id.slice(0, 8)}`;
     this.bar.value = fraction(job);
-    this.stage.textContent = progressText(job);
+    this.stage.textContent = [progressText(job), trainingText(job)].filter(Boolean).join(' · ');
     this.cancelButton.hidden = !isActive(job);
+    this.renderPreview(job);
     this.renderFacts();
     this.error.replaceChildren(...(job.error
       ? [el('p', {}, el('strong', {}, job.error.code), job.error.message ? ` ${job.error.message}` : '')] : []));
@@ -164,6 +173,21 @@ export class JobDetail {
     this.onChange(job);
   }
 
+  /** The newest training preview, reloaded only when the worker wrote a new one (not when its URL was re-signed). */
+  renderPreview(job) {
+    const shown = preview(job);
+    if (!shown) {
+      return;
+    }
+    if (shown.object !== this.shownPreview) {
+      this.shownPreview = shown.object;
+      this.previewImage.src = shown.url;
+    }
+    const step = job.progress.step !== undefined && job.progress.step !== null ? ` at step ${job.progress.step}` : '';
+    this.previewCaption.textContent = isActive(job) ? `Live preview${step}` : `Last preview${step}`;
+    this.previewBox.hidden = false;
+  }
+
   renderFacts() {
     const job = this.job;
     const timings = job.timings || {};
@@ -172,6 +196,10 @@ export class JobDetail {
       ['Elapsed', elapsedText(job)],
       ['Attempt', String(job.attempt)],
       ['Queue position', job.queuePosition ?? null],
+      ['Device', job.device ?? null],
+      ['Speed', speedText(job) || null],
+      ['Time left', etaText(job) || null],
+      ['Losses', lossesText(job) || null],
       ['Created', formatDateTime(job.createdAt)],
       ['Started', formatTime(job.startedAt)],
       ['Finished', formatTime(job.finishedAt)],

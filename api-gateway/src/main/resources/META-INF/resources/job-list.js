@@ -1,13 +1,12 @@
-// The tenant's jobs, newest first, kept live by polling GET /api/v1/jobs; queued jobs also get their queue position
-// from GET /api/v1/jobs/{id}, polled with If-None-Match so an unchanged job costs a 304.
+// The tenant's jobs, newest first, kept live by polling GET /api/v1/jobs, whose items carry the queue position of
+// queued jobs and the live preview image, speed and device of training jobs.
 
 import { apiKey, call } from './api.js';
-import { elapsedText, fraction, isActive, progressText, title } from './job-text.js';
+import { elapsedText, fraction, isActive, preview, progressText, title, trainingText } from './job-text.js';
 import { el } from './view.js';
 
 const ACTIVE_POLL_MS = 1000;
 const IDLE_POLL_MS = 4000;
-const QUEUE_POSITION_LOOKUPS = 10;
 
 export class JobList {
   constructor(root, { onOpen, onUnauthorized }) {
@@ -23,7 +22,6 @@ export class JobList {
     this.firstPage = [];
     this.olderPages = [];
     this.nextLink = null;
-    this.conditional = new Map();
     this.openId = null;
     this.failure = '';
     this.generation = 0;
@@ -43,7 +41,6 @@ export class JobList {
     this.jobs.clear();
     this.firstPage = [];
     this.olderPages = [];
-    this.conditional.clear();
     this.render();
     this.refreshSoon(0);
   }
@@ -87,7 +84,6 @@ export class JobList {
       if (this.olderPages.length === 0) {
         this.nextLink = data.next || null;
       }
-      await this.lookUpQueuePositions();
       this.failure = '';
       this.render();
     } catch (error) {
@@ -101,22 +97,6 @@ export class JobList {
     }
     const anyActive = [...this.jobs.values()].some(isActive);
     this.refreshSoon(anyActive ? ACTIVE_POLL_MS : IDLE_POLL_MS);
-  }
-
-  async lookUpQueuePositions() {
-    const queued = this.firstPage.map((id) => this.jobs.get(id)).filter((job) => job.status === 'queued')
-      .slice(0, QUEUE_POSITION_LOOKUPS);
-    await Promise.all(queued.map(async (job) => {
-      const known = this.conditional.get(job.id);
-      try {
-        const response = await call('GET', `/api/v1/jobs/${job.id}`, { etag: known && known.etag });
-        const view = response.notModified ? known.view : response.data;
-        this.conditional.set(job.id, { etag: response.etag, view });
-        job.queuePosition = view.queuePosition;
-      } catch {
-        // The position is extra: without it the row still shows the queued job, and the next poll tries again.
-      }
-    }));
   }
 
   async loadOlder() {
@@ -141,7 +121,8 @@ export class JobList {
   remember(job) {
     const previous = this.jobs.get(job.id);
     const merged = previous ? { ...previous, ...job } : job;
-    if (merged.status !== 'queued') {
+    // A list item leaves out what it does not have: the newer item's absence wins over the older value.
+    if (job.queuePosition === undefined || merged.status !== 'queued') {
       delete merged.queuePosition;
     }
     this.jobs.set(job.id, merged);
@@ -195,9 +176,11 @@ export class JobList {
         bar: el('progress', { max: '1', value: '0' }),
         line: el('span', { class: 'job-line' }),
         elapsed: el('span', { class: 'job-elapsed' }),
+        preview: el('img', { class: 'job-preview', alt: '', hidden: true }),
+        shownPreview: null,
       };
       button.append(el('span', { class: 'job-head' }, row.title, row.id, row.badge), row.bar,
-        el('span', { class: 'job-foot' }, row.line, row.elapsed));
+        el('span', { class: 'job-foot' }, row.line, row.elapsed), row.preview);
       this.rows.set(job.id, row);
     }
     row.job = job;
@@ -206,8 +189,17 @@ export class JobList {
     row.badge.className = `badge status-${job.status}`;
     row.bar.value = fraction(job);
     row.bar.setAttribute('aria-label', `Progress of job ${job.id.slice(0, 8)}`);
-    row.line.textContent = job.error ? job.error.code : progressText(job);
+    row.line.textContent = job.error ? job.error.code
+      : [progressText(job), trainingText(job), job.device].filter(Boolean).join(' · ');
     row.elapsed.textContent = elapsedText(job);
+    const shown = isActive(job) ? preview(job) : null;
+    // A re-signed URL of the same preview is not a new image: reload only when the preview object changed.
+    if (shown && shown.object !== row.shownPreview) {
+      row.preview.src = shown.url;
+      row.preview.alt = `Training preview of job ${job.id.slice(0, 8)}`;
+    }
+    row.shownPreview = shown ? shown.object : null;
+    row.preview.hidden = !shown;
     row.button.setAttribute('aria-current', String(job.id === this.openId));
     return row;
   }

@@ -34,6 +34,42 @@ export function progressText(job) {
   return parts.join(' · ');
 }
 
+/** "2.40 steps/s" when the job reports its training speed; empty otherwise. */
+export function speedText(job) {
+  const speed = job.progress && job.progress.stepsPerSecond;
+  return typeof speed === 'number' ? `${speed >= 10 ? speed.toFixed(0) : speed.toFixed(2)} steps/s` : '';
+}
+
+/** "3 min 10 s" while a job that reports its estimated time left runs; empty otherwise. */
+export function etaText(job) {
+  const eta = job.progress && job.progress.etaSeconds;
+  return typeof eta === 'number' && job.status === 'running' ? formatDuration(eta * 1000) : '';
+}
+
+/** Speed and time left together, "2.40 steps/s · 3 min 10 s left", for one line of text. */
+export function trainingText(job) {
+  const eta = etaText(job);
+  return [speedText(job), eta && `${eta} left`].filter(Boolean).join(' · ');
+}
+
+/** The newest loss terms, "structure 0.412 · appearance 1.93", in the order the worker reported them. */
+export function lossesText(job) {
+  const losses = (job.progress && job.progress.losses) || {};
+  return Object.entries(losses).map(([name, value]) => `${humanize(name).toLowerCase()} ${formatLoss(value)}`)
+    .join(' · ');
+}
+
+/** The preview image URL of a training job, and the object it shows (the URL's query is only its signature). */
+export function preview(job) {
+  const url = job.progress && job.progress.previewUrl;
+  return url ? { url, object: url.split('?')[0] } : null;
+}
+
+function formatLoss(value) {
+  return Math.abs(value) >= 100 || (value !== 0 && Math.abs(value) < 0.001) ? value.toExponential(2)
+    : value.toPrecision(3);
+}
+
 /** How long the job has waited, run, or took in all. */
 export function elapsedText(job) {
   const created = Date.parse(job.createdAt);

@@ -1,5 +1,6 @@
-// The "New job" form: kind, method, one image per input role, parameters built from the catalogue's defaults and
-// bounds, validated as you type by POST /api/v1/params/validate, submitted as multipart POST /api/v1/jobs.
+// The "New job" form: kind, method, one image per input role, parameters built from the catalogue's defaults,
+// bounds and text choices, validated as you type by POST /api/v1/params/validate, submitted as multipart
+// POST /api/v1/jobs. Every kind (morphing, synthesis, transfer) and method comes from the catalogue alone.
 
 import { ApiError, call, newIdempotencyKey } from './api.js';
 import { el, humanize, showProblems, clearProblems, formatBytes } from './view.js';
@@ -164,20 +165,22 @@ export class SubmitForm {
     for (const name of method.required) {
       nodes.push(this.textField(name, '', true));
     }
-    nodes.push(...this.fieldsOf(method.defaults, '', method.bounds));
+    nodes.push(...this.fieldsOf(method.defaults, '', method.bounds, method.choices || {}));
     if (!('seed' in method.defaults)) {
       nodes.push(this.numberField('seed', null, { type: 'integer', min: 0 }, SEED_HINT));
     }
     this.paramsBox.replaceChildren(...nodes);
   }
 
-  fieldsOf(defaults, prefix, bounds) {
+  fieldsOf(defaults, prefix, bounds, choices) {
     const nodes = [];
     for (const [name, value] of Object.entries(defaults)) {
       const path = prefix + name;
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
         nodes.push(el('fieldset', { class: 'group' }, el('legend', {}, humanize(name)),
-          ...this.fieldsOf(value, `${path}.`, bounds)));
+          ...this.fieldsOf(value, `${path}.`, bounds, choices)));
+      } else if (choices[path]) {
+        nodes.push(this.choiceField(path, choices[path]));
       } else if (typeof value === 'boolean') {
         nodes.push(this.checkField(path, value));
       } else if (typeof value === 'number') {
@@ -224,6 +227,23 @@ export class SubmitForm {
     });
     return el('div', { class: 'field check' }, input, el('label', { for: id }, humanize(lastSegment(path))),
       el('span', { class: 'hint' }, `default ${value ? 'on' : 'off'}`),
+      el('p', { class: 'problem', id: `problem-params.${path}` }));
+  }
+
+  /** A text parameter with fixed allowed values: a select that starts on the default. */
+  choiceField(path, choice) {
+    const select = el('select', {
+      id: `param-${path}`, name: path, 'aria-describedby': `problem-params.${path} hint-${path}`,
+    });
+    select.append(...choice.values.map((value) => {
+      const option = el('option', { value }, value);
+      option.selected = value === choice.defaultValue;
+      return option;
+    }));
+    this.paramFields.push({ path, read: () => select.value, broken: () => false });
+    select.addEventListener('change', () => this.paramsChanged());
+    return el('div', { class: 'field' }, el('label', { for: select.id }, humanize(lastSegment(path))), select,
+      el('span', { class: 'hint', id: `hint-${path}` }, `default ${choice.defaultValue}`),
       el('p', { class: 'problem', id: `problem-params.${path}` }));
   }
 

@@ -27,9 +27,19 @@ public interface GatewayConfig {
     @WithDefault("16777216")
     long maxImagePixels();
 
-    /** How long a presigned result or input URL stays valid. */
+    /**
+     * How long a presigned result, input or preview URL is valid when signed; one signature is handed out for half of
+     * that, so every URL a client gets stays valid for at least half of it.
+     */
     @WithDefault("PT10M")
     Duration presignedUrlTtl();
+
+    /**
+     * How long a verified API key is trusted from memory before PostgreSQL is asked again: a revoked key keeps
+     * working for at most this long in each gateway process. Zero asks on every request.
+     */
+    @WithDefault("PT5S")
+    Duration apiKeyCacheTtl();
 
     /** Kafka settings. */
     Kafka kafka();

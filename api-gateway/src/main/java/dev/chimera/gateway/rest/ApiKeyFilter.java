@@ -2,7 +2,7 @@ package dev.chimera.gateway.rest;
 
 import dev.chimera.gateway.config.GatewayConfig;
 import dev.chimera.gateway.service.RequestRefusedException;
-import dev.chimera.storage.jobs.TenantStore;
+import dev.chimera.gateway.service.VerifiedApiKeys;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -13,18 +13,18 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Authenticates {@code /api/v1/jobs...} with a tenant's API key and {@code /api/v1/admin...} with the bootstrap admin
  * key, from {@code Authorization: Bearer <key>} or {@code X-API-Key}. Runs on the endpoint's worker thread, so the
- * key lookup in Postgres may block.
+ * key lookup in Postgres (when the key is not in {@link VerifiedApiKeys}' memory) may block.
  */
 public class ApiKeyFilter {
 
     private static final String BEARER = "bearer ";
 
-    private final TenantStore tenants;
+    private final VerifiedApiKeys apiKeys;
     private final CallingTenant callingTenant;
     private final byte[] adminKey;
 
-    public ApiKeyFilter(TenantStore tenants, CallingTenant callingTenant, GatewayConfig config) {
-        this.tenants = tenants;
+    public ApiKeyFilter(VerifiedApiKeys apiKeys, CallingTenant callingTenant, GatewayConfig config) {
+        this.apiKeys = apiKeys;
         this.callingTenant = callingTenant;
         this.adminKey = config.adminKey().getBytes(StandardCharsets.UTF_8);
     }
@@ -35,7 +35,7 @@ public class ApiKeyFilter {
         if (path.startsWith("/api/v1/jobs")) {
             String key = presentedKey(request).orElseThrow(
                     () -> RequestRefusedException.unauthorized("send an API key as Authorization: Bearer <key>"));
-            callingTenant.authenticatedAs(tenants.tenantOfApiKey(key).orElseThrow(
+            callingTenant.authenticatedAs(apiKeys.tenantOf(key).orElseThrow(
                     () -> RequestRefusedException.unauthorized("the API key is unknown or revoked")));
         } else if (path.startsWith("/api/v1/admin")) {
             boolean admin = presentedKey(request)

@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * A job as the API shows it. Absent parts are left out of the JSON: queuePosition only while queued, error only for
- * a failure, results and inputs (presigned, short-lived URLs by name) only on the single-job resource.
+ * a failure, device once a worker started the job, results and inputs (presigned, short-lived URLs by name) only on
+ * the single-job resource.
  */
 public record JobView(
         UUID id,
@@ -26,11 +27,16 @@ public record JobView(
         Instant finishedAt,
         TimingsView timings,
         ErrorView error,
+        String device,
         Map<String, String> results,
         Map<String, String> inputs) {
 
-    /** How far the current attempt is. */
-    public record ProgressView(double fraction, String stage, Integer step, Integer total) {
+    /**
+     * How far the current attempt is; a training job also reports its speed, the estimated seconds left, its newest
+     * loss terms by name and a presigned URL of its newest preview image.
+     */
+    public record ProgressView(double fraction, String stage, Integer step, Integer total, Double stepsPerSecond,
+                               Double etaSeconds, Map<String, Double> losses, String previewUrl) {
     }
 
     /** Time spent waiting in the queue and running, in milliseconds, once known. */

@@ -3,62 +3,97 @@ package dev.chimera.gateway.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chimera.contract.ContractJson;
-import dev.chimera.contract.JobStatus;
-import dev.chimera.gateway.config.GatewayConfig;
+import dev.chimera.gateway.service.PresignedUrls;
+import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
-import dev.chimera.storage.objects.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.UUID;
 
-/** Turns stored jobs into {@link JobView}s: the full resource with URLs and queue position, or a list summary. */
+/**
+ * Turns stored jobs into {@link JobView}s: the full resource with presigned URLs and queue position, or a list
+ * summary with the queue position but no URLs.
+ */
 @ApplicationScoped
 public class JobViews {
 
-    private final JobStore jobs;
-    private final ObjectStore objects;
-    private final Duration urlTtl;
+    private final QueuePositions queuePositions;
+    private final PresignedUrls urls;
 
-    public JobViews(JobStore jobs, ObjectStore objects, GatewayConfig config) {
-        this.jobs = jobs;
-        this.objects = objects;
-        this.urlTtl = config.presignedUrlTtl();
+    public JobViews(QueuePositions queuePositions, PresignedUrls urls) {
+        this.queuePositions = queuePositions;
+        this.urls = urls;
+    }
+
+    /**
+     * Everything the full representation of a job depends on, read once per request: the stored job, its queue
+     * position (null unless queued) and the signing period of its URLs.
+     */
+    public record Snapshot(Job job, Long queuePosition, long urlPeriod) {
+
+        /**
+         * A validator for conditional GETs that changes whenever the representation can: the stored job's version
+         * (status, progress, results...), the queue position, and the URL signing period.
+         */
+        public String etag() {
+            return "W/\"" + job.id() + "-" + job.version() + (queuePosition == null ? "" : "-q" + queuePosition)
+                    + "-u" + urlPeriod + "\"";
+        }
+    }
+
+    /** The job as this request sees it, without building the representation yet. */
+    public Snapshot snapshot(Job job) {
+        return new Snapshot(job, queuePositions.of(job), urls.currentPeriod());
     }
 
     /** The single-job resource, with presigned result and input URLs and the queue position while queued. */
     public JobView full(Job job) {
-        return full(job, queuePosition(job));
+        return full(snapshot(job));
     }
 
-    /** The single-job resource with an already known queue position (null unless queued). */
-    public JobView full(Job job, Long queuePosition) {
-        return view(job, queuePosition, presigned(job.resultKeys()), presigned(job.inputKeys()));
+    /** The single-job resource of a snapshot. */
+    public JobView full(Snapshot snapshot) {
+        Job job = snapshot.job();
+        long period = snapshot.urlPeriod();
+        return view(job, snapshot.queuePosition(), period, urls.urls(job.resultKeys(), period),
+                urls.urls(job.inputKeys(), period));
     }
 
     /** How many jobs run before this one while it is queued; null otherwise. */
     public Long queuePosition(Job job) {
-        return job.status() == JobStatus.QUEUED ? jobs.queuePosition(job) : null;
+        return queuePositions.of(job);
     }
 
-    /** The job as a list entry: no URLs, no queue position. */
-    public JobView summary(Job job) {
-        return view(job, null, null, null);
+    /**
+     * The job as a list entry or SSE snapshot, with an already known queue position (null unless queued): no result
+     * or input URLs, but the preview URL of a training job, so that a list can show it live.
+     */
+    public JobView summary(Job job, Long queuePosition) {
+        return view(job, queuePosition, urls.currentPeriod(), null, null);
     }
 
-    /** A validator for conditional GETs: changes whenever the stored job or its queue position changes. */
-    public static String etag(Job job, Long queuePosition) {
-        return "W/\"" + job.id() + "-" + job.version() + (queuePosition == null ? "" : "-q" + queuePosition) + "\"";
+    /** A page of list entries, with the queue positions of all its queued jobs from one query. */
+    public List<JobView> summaries(List<Job> page) {
+        Map<UUID, Long> positions = queuePositions.of(page);
+        long period = urls.currentPeriod();
+        return page.stream().map(job -> view(job, positions.get(job.id()), period, null, null)).toList();
     }
 
-    private JobView view(Job job, Long queuePosition, Map<String, String> results, Map<String, String> inputs) {
+    private JobView view(Job job, Long queuePosition, long urlPeriod, Map<String, String> results,
+                         Map<String, String> inputs) {
         return new JobView(job.id(), job.kind(), job.method(), job.status(), job.attempt(), params(job),
-                new JobView.ProgressView(job.progress(), job.stage().orElse(null), job.step().orElse(null),
-                        job.totalSteps().orElse(null)),
-                queuePosition, job.createdAt(), job.startedAt().orElse(null), job.finishedAt().orElse(null),
-                timings(job), error(job), results, inputs);
+                progress(job, urlPeriod), queuePosition, job.createdAt(), job.startedAt().orElse(null),
+                job.finishedAt().orElse(null), timings(job), error(job), job.device().orElse(null), results, inputs);
+    }
+
+    private JobView.ProgressView progress(Job job, long urlPeriod) {
+        return new JobView.ProgressView(job.progress(), job.stage().orElse(null), job.step().orElse(null),
+                job.totalSteps().orElse(null), job.stepsPerSecond().orElse(null), job.etaSeconds().orElse(null),
+                job.losses().isEmpty() ? null : job.losses(),
+                job.previewKey().map(key -> urls.url(key, urlPeriod)).orElse(null));
     }
 
     private static JobView.TimingsView timings(Job job) {
@@ -70,12 +105,6 @@ public class JobViews {
 
     private static JobView.ErrorView error(Job job) {
         return job.errorCode().map(code -> new JobView.ErrorView(code, job.errorMessage().orElse(null))).orElse(null);
-    }
-
-    private Map<String, String> presigned(Map<String, String> keysByName) {
-        Map<String, String> urls = new TreeMap<>();
-        keysByName.forEach((name, key) -> urls.put(name, objects.presignedGet(key, urlTtl).toString()));
-        return urls;
     }
 
     private static JsonNode params(Job job) {

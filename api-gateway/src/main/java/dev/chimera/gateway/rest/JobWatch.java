@@ -8,11 +8,12 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * What one SSE subscriber has seen of a job: each poll returns the timeline entries after the last one sent, and a
- * {@code job} snapshot whenever the stored job changed (status, progress). Polls run one at a time.
+ * {@code job} snapshot whenever the stored job or its queue position changed. Polls run one at a time.
  */
 final class JobWatch {
 
@@ -27,6 +28,7 @@ final class JobWatch {
     private final UUID jobId;
     private long lastEventId;
     private long lastVersion = -1;
+    private Long lastQueuePosition;
 
     JobWatch(JobStore jobs, JobViews views, Sse sse, String tenantId, UUID jobId, long lastEventId) {
         this.jobs = jobs;
@@ -51,10 +53,13 @@ final class JobWatch {
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(TimelineEntry.of(event)).build());
             }
         }
-        if (job.version() != lastVersion) {
+        // The queue moves without the job's row changing: a new position is news too.
+        Long queuePosition = views.queuePosition(job);
+        if (job.version() != lastVersion || !Objects.equals(queuePosition, lastQueuePosition)) {
             lastVersion = job.version();
+            lastQueuePosition = queuePosition;
             events.add(sse.newEventBuilder().name("job").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(views.summary(job)).build());
+                    .data(views.summary(job, queuePosition)).build());
         }
         return new Batch(events, job.status().isTerminal());
     }

@@ -69,11 +69,11 @@ public class JobsResource {
     public Response submit(MultipartFormDataInput form, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         JobSubmissions.Accepted accepted = submissions.submit(tenant.id(), formReader.read(form),
                 Optional.ofNullable(idempotencyKey));
-        JobView view = views.full(accepted.job());
+        JobViews.Snapshot snapshot = views.snapshot(accepted.job());
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
-                .location(URI.create("/api/v1/jobs/" + view.id()))
-                .header(HttpHeaders.ETAG, JobViews.etag(accepted.job(), view.queuePosition()))
-                .entity(view)
+                .location(URI.create("/api/v1/jobs/" + accepted.job().id()))
+                .header(HttpHeaders.ETAG, snapshot.etag())
+                .entity(views.full(snapshot))
                 .build();
     }
 
@@ -82,12 +82,12 @@ public class JobsResource {
     @Operation(summary = "A job's status, progress, timings, error and result links; ETag and If-None-Match supported")
     public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Job job = tenantJobs.find(tenant.id(), id);
-        Long queuePosition = views.queuePosition(job);
-        String etag = JobViews.etag(job, queuePosition);
-        // A poll that changes nothing costs no URL signing: the validator needs only the version and position.
+        JobViews.Snapshot snapshot = views.snapshot(job);
+        String etag = snapshot.etag();
+        // A poll that changes nothing costs no URL signing: the validator needs only the snapshot.
         Response.ResponseBuilder response = ifNoneMatch != null && matches(ifNoneMatch, etag)
                 ? Response.notModified()
-                : Response.ok(views.full(job, queuePosition));
+                : Response.ok(views.full(snapshot));
         response.header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, "private, no-cache");
         if (!job.status().isTerminal()) {
             response.header(HttpHeaders.RETRY_AFTER, job.status() == JobStatus.QUEUED ? "2" : "1");
@@ -127,7 +127,7 @@ public class JobsResource {
         JobPage page = jobs.list(tenant.id(), filter, after, pageSize);
         String nextCursor = page.next().map(PageCursor::encode).orElse(null);
         String next = nextCursor == null ? null : nextLink(status, kind, pageSize, nextCursor);
-        return new JobList(page.jobs().stream().map(views::summary).toList(), nextCursor, next);
+        return new JobList(views.summaries(page.jobs()), nextCursor, next);
     }
 
     @POST

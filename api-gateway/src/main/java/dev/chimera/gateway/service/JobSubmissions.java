@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Accepts a validated submission: stores its inputs at {@code inputs/<jobId>/<role>}, then inserts the job and its
- * JobSubmitted outbox row in one transaction and wakes the relay. An idempotency key already used with the same
- * request returns the first job; with another request it is a 409.
+ * Accepts a validated submission: stores its inputs at {@code inputs/<jobId>/<role>} (in parallel), and once all
+ * are stored inserts the job and its JobSubmitted outbox row in one transaction and wakes the relay. An idempotency
+ * key already used with the same request returns the first job; with another request it is a 409.
  */
 @ApplicationScoped
 public class JobSubmissions {
@@ -39,13 +39,16 @@ public class JobSubmissions {
     private final SubmissionValidator validator;
     private final JobStore jobs;
     private final ObjectStore objects;
+    private final InputUploads inputUploads;
     private final OutboxRelay relay;
     private final ObjectMapper json = ContractJson.mapper();
 
-    public JobSubmissions(SubmissionValidator validator, JobStore jobs, ObjectStore objects, OutboxRelay relay) {
+    public JobSubmissions(SubmissionValidator validator, JobStore jobs, ObjectStore objects, InputUploads inputUploads,
+                          OutboxRelay relay) {
         this.validator = validator;
         this.jobs = jobs;
         this.objects = objects;
+        this.inputUploads = inputUploads;
         this.relay = relay;
     }
 
@@ -71,13 +74,10 @@ public class JobSubmissions {
 
         UUID jobId = UUID.randomUUID();
         Map<String, String> inputKeys = new LinkedHashMap<>();
+        valid.images().keySet().forEach(role -> inputKeys.put(role, "inputs/" + jobId + "/" + role));
         Submission submission;
         try {
-            valid.images().forEach((role, image) -> {
-                String key = "inputs/" + jobId + "/" + role;
-                inputKeys.put(role, key);
-                objects.put(key, image.bytes(), image.mediaType());
-            });
+            inputUploads.store(inputKeys, valid.images());
             NewJob job = new NewJob(jobId, tenantId, method, valid.paramsJson(), inputKeys, DEFAULT_PRIORITY,
                     Optional.empty(), Optional.empty(), Optional.empty());
             if (idempotencyKey.isPresent()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.Method;
+import dev.chimera.contract.params.ChoiceField;
 import dev.chimera.contract.params.ClvaeParams;
 import dev.chimera.contract.params.CrossImageAttentionParams;
 import dev.chimera.contract.params.CrossbreedParams;
@@ -23,7 +24,8 @@ import java.util.Map;
 
 /**
  * What a client needs to build a submission form, read from the contract so it never drifts from validation: the
- * kinds, their methods, input roles, parameter defaults and the bounds of every numeric parameter.
+ * kinds, their methods, input roles, parameter defaults, the bounds of every numeric parameter and the allowed
+ * values of every text parameter that is a choice.
  */
 @ApplicationScoped
 public class MethodCatalog {
@@ -36,9 +38,12 @@ public class MethodCatalog {
     public record KindEntry(JobKind kind, Method defaultMethod, List<MethodEntry> methods) {
     }
 
-    /** One method: its input roles, default parameters, required parameters and numeric bounds by field path. */
+    /**
+     * One method: its input roles, default parameters, required parameters, numeric bounds and text choices by field
+     * path.
+     */
     public record MethodEntry(Method method, List<RoleEntry> inputs, ObjectNode defaults, List<String> required,
-                              Map<String, Bound> bounds) {
+                              Map<String, Bound> bounds, Map<String, Choice> choices) {
     }
 
     /** One input image role. */
@@ -47,6 +52,10 @@ public class MethodCatalog {
 
     /** Inclusive bounds and default of a numeric parameter; type is {@code integer} or {@code number}. */
     public record Bound(String type, Number min, Number max, Number defaultValue) {
+    }
+
+    /** The allowed values of a text parameter, in the contract's order, and its default. */
+    public record Choice(List<String> values, String defaultValue) {
     }
 
     /** The upload limits the gateway enforces. */
@@ -81,13 +90,15 @@ public class MethodCatalog {
         List<String> required = method == Method.CROSS_IMAGE_ATTENTION ? List.of("domain") : List.of();
         required.forEach(defaultsJson::remove);
         Map<String, Bound> bounds = new LinkedHashMap<>();
-        collectBounds(defaults.getClass(), "", bounds);
+        Map<String, Choice> choices = new LinkedHashMap<>();
+        collectFields(defaults.getClass(), "", bounds, choices);
         List<RoleEntry> roles = method.inputRoles().stream().map(r -> new RoleEntry(r.name(), r.required())).toList();
-        return new MethodEntry(method, roles, defaultsJson, required, bounds);
+        return new MethodEntry(method, roles, defaultsJson, required, bounds, choices);
     }
 
-    /** The IntField and DecimalField constants of a parameter record and of the records nested in it. */
-    private static void collectBounds(Class<?> type, String prefix, Map<String, Bound> bounds) {
+    /** The IntField, DecimalField and ChoiceField constants of a parameter record and of the records nested in it. */
+    private static void collectFields(Class<?> type, String prefix, Map<String, Bound> bounds,
+                                      Map<String, Choice> choices) {
         for (Field field : type.getFields()) {
             if (!Modifier.isStatic(field.getModifiers())) {
                 continue;
@@ -97,12 +108,14 @@ public class MethodCatalog {
                 bounds.put(prefix + f.name(), new Bound("integer", f.min(), f.max(), f.defaultValue()));
             } else if (value instanceof DecimalField f) {
                 bounds.put(prefix + f.name(), new Bound("number", f.min(), f.max(), f.defaultValue()));
+            } else if (value instanceof ChoiceField<?> f) {
+                choices.put(prefix + f.name(), new Choice(f.wireNames(), f.defaultWireName()));
             }
         }
         if (type.isRecord()) {
             for (RecordComponent component : type.getRecordComponents()) {
                 if (component.getType().isRecord()) {
-                    collectBounds(component.getType(), prefix + component.getName() + ".", bounds);
+                    collectFields(component.getType(), prefix + component.getName() + ".", bounds, choices);
                 }
             }
         }

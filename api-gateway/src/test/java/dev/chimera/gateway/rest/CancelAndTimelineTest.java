@@ -4,6 +4,7 @@ import static dev.chimera.gateway.support.Gateway.as;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -111,5 +112,7 @@ class CancelAndTimelineTest {
         assertThat(all, containsString("\"type\":\"submitted\""));
         assertThat(all, containsString("\"status\":\"canceled\""));
         assertEquals(2, seen.stream().filter(line -> line.equals("event:job")).count());
+        assertTrue(seen.stream().anyMatch(line -> line.contains("\"status\":\"queued\"")
+                && line.contains("\"queuePosition\":")), "the queued snapshot shows the queue position");
     }
 }

@@ -1,6 +1,7 @@
 package dev.chimera.gateway.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -25,6 +26,30 @@ class CatalogTest {
                 .body("kinds.find { it.kind == 'transfer' }.methods.find { it.method == 'cross-image-attention' }"
                         + ".required", hasItems("domain"))
                 .body("limits.maxUploadBytes", equalTo(200000));
+    }
+
+    @Test
+    void methodsListTheAllowedValuesOfTextChoicesWithTheirDefaults() {
+        given().get("/api/v1/methods").then().statusCode(200)
+                .body("kinds.find { it.kind == 'transfer' }.methods.find { it.method == 'splice' }"
+                        + ".choices.dinoVariant.values", contains("vit_s16", "vit_s8", "vit_b16", "vit_b8"))
+                .body("kinds.find { it.kind == 'transfer' }.methods.find { it.method == 'splice' }"
+                        + ".choices.dinoVariant.defaultValue", equalTo("vit_b8"))
+                .body("kinds.find { it.kind == 'synthesis' }.methods[0].choices.dataset.values",
+                        contains("ade20k", "deepfashion"))
+                .body("kinds.find { it.kind == 'synthesis' }.methods[0].choices.dataset.defaultValue",
+                        equalTo("ade20k"))
+                .body("kinds.find { it.kind == 'morphing' }.methods[0].choices.size()", equalTo(0));
+    }
+
+    @Test
+    void aValueOutsideTheChoicesIsRefusedNamingEveryAllowedValue() {
+        given().contentType("application/json")
+                .body("{\"kind\":\"synthesis\",\"params\":{\"dataset\":\"cityscapes\"}}")
+                .post("/api/v1/params/validate").then().statusCode(200)
+                .body("valid", equalTo(false))
+                .body("problems[0].field", equalTo("params.dataset"))
+                .body("problems[0].message", containsString("ade20k, deepfashion"));
     }
 
     @Test

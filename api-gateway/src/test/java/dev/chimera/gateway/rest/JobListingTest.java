@@ -2,6 +2,7 @@ package dev.chimera.gateway.rest;
 
 import static dev.chimera.gateway.support.Gateway.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -45,6 +46,22 @@ class JobListingTest {
 
         assertEquals(submitted, listed);
         assertEquals(3, pages);
+    }
+
+    @Test
+    void listItemsCarryTheQueuePositionWhileQueuedAndTheSameOneTheJobShows() {
+        TenantKey tenant = Gateway.newTenant();
+        String earlier = Gateway.submitMorphing(tenant, 76);
+        String later = Gateway.submitMorphing(tenant, 78);
+        String canceled = Gateway.submitMorphing(tenant, 80);
+        as(tenant).post("/api/v1/jobs/" + canceled + "/cancel").then().statusCode(200);
+
+        JsonPath page = as(tenant).get("/api/v1/jobs").then().statusCode(200).extract().jsonPath();
+        int earlierPosition = page.getInt("items.find { it.id == '" + earlier + "' }.queuePosition");
+        int laterPosition = page.getInt("items.find { it.id == '" + later + "' }.queuePosition");
+        assertEquals(earlierPosition + 1, laterPosition);
+        assertEquals(earlierPosition, (int) as(tenant).get("/api/v1/jobs/" + earlier).path("queuePosition"));
+        assertNull(page.get("items.find { it.id == '" + canceled + "' }.queuePosition"));
     }
 
     @Test

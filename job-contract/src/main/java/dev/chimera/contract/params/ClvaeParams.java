@@ -18,8 +18,9 @@ public record ClvaeParams(int samples, boolean styleGuided, ClvaeDataset dataset
     public static final String STYLE_GUIDED = "styleGuided";
     /** Without a style image the codes are random. */
     public static final boolean DEFAULT_STYLE_GUIDED = false;
-    /** Default trained model. */
-    public static final ClvaeDataset DEFAULT_DATASET = ClvaeDataset.ADE20K;
+    /** The datasets a generator was trained on; ADE20K by default. */
+    public static final ChoiceField<ClvaeDataset> DATASET = new ChoiceField<>("dataset", ClvaeDataset.ADE20K,
+            List.of(ClvaeDataset.values()), ClvaeDataset::wireName);
 
     /** Rejects missing parts. */
     public ClvaeParams {
@@ -28,7 +29,7 @@ public record ClvaeParams(int samples, boolean styleGuided, ClvaeDataset dataset
 
     /** The defaults, random seed. */
     public static ClvaeParams defaults() {
-        return new ClvaeParams(SAMPLES.defaultValue(), DEFAULT_STYLE_GUIDED, DEFAULT_DATASET, null);
+        return new ClvaeParams(SAMPLES.defaultValue(), DEFAULT_STYLE_GUIDED, DATASET.defaultValue(), null);
     }
 
     @Override
@@ -45,7 +46,7 @@ public record ClvaeParams(int samples, boolean styleGuided, ClvaeDataset dataset
         return new ClvaeParams(
                 reader.read(SAMPLES),
                 reader.read(STYLE_GUIDED, DEFAULT_STYLE_GUIDED),
-                reader.choice("dataset", DEFAULT_DATASET, List.of(ClvaeDataset.values()), ClvaeDataset::wireName),
+                reader.read(DATASET),
                 reader.seed("seed"));
     }
 }

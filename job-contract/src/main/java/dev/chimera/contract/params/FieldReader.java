@@ -106,8 +106,13 @@ final class FieldReader {
         return value.longValue();
     }
 
+    /** One of the field's choices, written in JSON by its wire name. */
+    <E> E read(ChoiceField<E> field) {
+        return choice(field.name(), field.defaultValue(), field.choices(), field.wireName());
+    }
+
     /** One of {@code choices}, written in JSON by its wire name. */
-    <E> E choice(String name, E defaultValue, List<E> choices, Function<E, String> wireName) {
+    private <E> E choice(String name, E defaultValue, List<E> choices, Function<E, String> wireName) {
         JsonNode value = value(name);
         if (value == null) {
             return defaultValue;

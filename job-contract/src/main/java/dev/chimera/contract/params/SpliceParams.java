@@ -37,8 +37,9 @@ public record SpliceParams(
     public static final IntField CLS_WARMUP = new IntField("clsWarmup", 1, 0, 100_000);
     /** Bounds and default of the longest image side. */
     public static final IntField MAX_IMAGE_SIDE = new IntField("maxImageSide", 480, 64, 2048);
-    /** Default feature extractor, DINO ViT-B/8 as in the reference config. */
-    public static final DinoVariant DEFAULT_DINO_VARIANT = DinoVariant.VIT_B8;
+    /** The feature extractors; the default is DINO ViT-B/8 as in the reference config. */
+    public static final ChoiceField<DinoVariant> DINO_VARIANT = new ChoiceField<>("dinoVariant", DinoVariant.VIT_B8,
+            List.of(DinoVariant.values()), DinoVariant::wireName);
     /** Bounds and default of the checkpoint period in steps. */
     public static final IntField CHECKPOINT_INTERVAL_STEPS = new IntField("checkpointIntervalSteps", 250, 1, 100_000);
     /** Bounds and default of the checkpoint period in seconds. */
@@ -58,7 +59,7 @@ public record SpliceParams(
     public static SpliceParams defaults() {
         return new SpliceParams(ITERATIONS.defaultValue(), LEARNING_RATE.defaultValue(), AdamBetas.defaults(),
                 SpliceLossWeights.defaults(), ENTIRE_IMAGE_EVERY.defaultValue(), CLS_WARMUP.defaultValue(),
-                MAX_IMAGE_SIDE.defaultValue(), DEFAULT_DINO_VARIANT, CHECKPOINT_INTERVAL_STEPS.defaultValue(),
+                MAX_IMAGE_SIDE.defaultValue(), DINO_VARIANT.defaultValue(), CHECKPOINT_INTERVAL_STEPS.defaultValue(),
                 CHECKPOINT_INTERVAL_SECONDS.defaultValue(), PREVIEW_INTERVAL_STEPS.defaultValue(), null);
     }
 
@@ -76,8 +77,7 @@ public record SpliceParams(
                 reader.read(ENTIRE_IMAGE_EVERY),
                 reader.read(CLS_WARMUP),
                 reader.read(MAX_IMAGE_SIDE),
-                reader.choice("dinoVariant", DEFAULT_DINO_VARIANT, List.of(DinoVariant.values()),
-                        DinoVariant::wireName),
+                reader.read(DINO_VARIANT),
                 reader.read(CHECKPOINT_INTERVAL_STEPS),
                 reader.read(CHECKPOINT_INTERVAL_SECONDS),
                 reader.read(PREVIEW_INTERVAL_STEPS),
