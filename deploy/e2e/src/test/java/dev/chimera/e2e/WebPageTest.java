@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chimera.e2e.support.ChimeraApi;
 import dev.chimera.e2e.support.RepoPaths;
 import dev.chimera.e2e.support.RunningStack;
+import dev.chimera.e2e.support.ServiceProcess;
 import dev.chimera.e2e.support.TestImages;
 import java.io.File;
 import java.io.IOException;
@@ -32,17 +33,21 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against the three
- * service processes: a person enters the API key, submits a morphing job and sees its result appear. Screenshots go to
+ * service processes: a person enters the API key, submits a morphing job and sees its result appear, and submits a
+ * transfer job and watches its live training preview until its picture appears. Screenshots go to
  * {@code .chimera/e2e/web-page.png} (1280 px wide) and {@code web-page-phone.png}.
  */
 class WebPageTest {
 
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: a tiny training step takes from 0.2 s to several seconds on the shared build machines. */
+    private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(300);
     private static final int FRAMES = 4;
 
     private static RunningStack stack;
@@ -115,6 +120,38 @@ class WebPageTest {
     }
 
     @Test
+    void aTransferJobSubmittedThroughThePageShowsItsLivePreviewAndThenItsPicture() {
+        ServiceProcess transferWorker = stack.transferWorker("e2e-transfer-web").start();
+        try {
+            browser.findElement(By.id("kind-transfer")).click();
+            setParam("iterations", "24");
+            setParam("previewIntervalSteps", "2");
+            setParam("entireImageEvery", "8");
+            new Select(browser.findElement(By.id("param-dinoVariant")))
+                    .selectByValue(RunningStack.TRANSFER_DINO_VARIANT);
+            browser.findElement(By.id("input-structure")).sendKeys(imageA.toString());
+            browser.findElement(By.id("input-appearance")).sendKeys(imageB.toString());
+            waitUntil(PAGE_TIMEOUT).until(page -> loadedImages(".drop .preview") == 2);
+
+            browser.findElement(By.id("submit-job")).click();
+
+            waitUntil(TRAINING_TIMEOUT).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("#detail-preview figcaption"), "Live preview"));
+            waitUntil(PAGE_TIMEOUT).until(page -> loadedImages("#detail-preview img") == 1);
+            waitUntil(TRAINING_TIMEOUT).until(page -> loadedImages("#detail-results img") == 1);
+            waitUntil(PAGE_TIMEOUT).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector(".job-row[aria-current=true] .badge"), "succeeded"));
+            assertTrue(browser.findElement(By.id("detail-facts")).getText().contains("cpu"),
+                    "the device the job ran on is shown");
+            JsonNode job = tenant.list("").expect(200).json().path("items").get(0);
+            assertEquals("transfer", job.path("kind").asText());
+            assertEquals(24, job.path("params").path("iterations").asInt());
+        } finally {
+            transferWorker.stop();
+        }
+    }
+
+    @Test
     void aQueuedJobShowsItsQueuePositionAndIsCanceledFromThePage() {
         // No worker of these tests takes transfer jobs: this one stays queued until it is canceled.
         browser.findElement(By.id("kind-transfer")).click();
@@ -174,6 +211,12 @@ class WebPageTest {
                 .withEnvironment(Map.of("TMPDIR", tmp.toString()))
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    private static void setParam(String name, String value) {
+        WebElement field = browser.findElement(By.id("param-" + name));
+        field.clear();
+        field.sendKeys(value);
     }
 
     private static WebDriverWait waitUntil(Duration timeout) {
