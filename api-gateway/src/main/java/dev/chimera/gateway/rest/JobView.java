@@ -1,12 +1,14 @@
 package dev.chimera.gateway.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.Method;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A job as the API shows it. Absent parts are left out of the JSON: queuePosition only while queued, error only for
@@ -19,7 +21,8 @@ public record JobView(
         Method method,
         JobStatus status,
         int attempt,
-        JsonNode params,
+        // Stored as validated JSON: written as it is, not parsed into a tree and serialized again on every poll.
+        @JsonRawValue @Schema(type = SchemaType.OBJECT) String params,
         ProgressView progress,
         Long queuePosition,
         Instant createdAt,

@@ -1,11 +1,9 @@
 package dev.chimera.gateway.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.chimera.contract.ContractJson;
 import dev.chimera.gateway.service.PresignedUrls;
 import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.storage.jobs.Job;
+import dev.chimera.storage.jobs.JobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +47,11 @@ public class JobViews {
         return new Snapshot(job, queuePositions.of(job), urls.currentPeriod());
     }
 
+    /** The job and queue position as read together from the store. */
+    public Snapshot snapshot(JobStore.JobWithQueuePosition read) {
+        return new Snapshot(read.job(), read.queuePosition().orElse(null), urls.currentPeriod());
+    }
+
     /** The single-job resource, with presigned result and input URLs and the queue position while queued. */
     public JobView full(Job job) {
         return full(snapshot(job));
@@ -60,11 +63,6 @@ public class JobViews {
         long period = snapshot.urlPeriod();
         return view(job, snapshot.queuePosition(), period, urls.urls(job.resultKeys(), period),
                 urls.urls(job.inputKeys(), period));
-    }
-
-    /** How many jobs run before this one while it is queued; null otherwise. */
-    public Long queuePosition(Job job) {
-        return queuePositions.of(job);
     }
 
     /**
@@ -84,7 +82,7 @@ public class JobViews {
 
     private JobView view(Job job, Long queuePosition, long urlPeriod, Map<String, String> results,
                          Map<String, String> inputs) {
-        return new JobView(job.id(), job.kind(), job.method(), job.status(), job.attempt(), params(job),
+        return new JobView(job.id(), job.kind(), job.method(), job.status(), job.attempt(), job.paramsJson(),
                 progress(job, urlPeriod), queuePosition, job.createdAt(), job.startedAt().orElse(null),
                 job.finishedAt().orElse(null), timings(job), error(job), job.device().orElse(null), results, inputs);
     }
@@ -105,14 +103,6 @@ public class JobViews {
 
     private static JobView.ErrorView error(Job job) {
         return job.errorCode().map(code -> new JobView.ErrorView(code, job.errorMessage().orElse(null))).orElse(null);
-    }
-
-    private static JsonNode params(Job job) {
-        try {
-            return ContractJson.mapper().readTree(job.paramsJson());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored parameters of job " + job.id() + " are not JSON", e);
-        }
     }
 
     private static long millisBetween(Instant from, Instant to) {

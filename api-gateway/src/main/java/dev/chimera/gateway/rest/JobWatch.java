@@ -41,10 +41,11 @@ final class JobWatch {
 
     Batch poll() {
         // Read the job before the timeline: a terminal status seen here has its entry in the timeline read next.
-        Job job = jobs.get(tenantId, jobId).orElse(null);
-        if (job == null) {
+        JobStore.JobWithQueuePosition read = jobs.getWithQueuePosition(tenantId, jobId).orElse(null);
+        if (read == null) {
             return new Batch(List.of(), true);
         }
+        Job job = read.job();
         List<OutboundSseEvent> events = new ArrayList<>();
         for (JobEvent event : jobs.timeline(jobId)) {
             if (event.id() > lastEventId) {
@@ -54,7 +55,7 @@ final class JobWatch {
             }
         }
         // The queue moves without the job's row changing: a new position is news too.
-        Long queuePosition = views.queuePosition(job);
+        Long queuePosition = read.queuePosition().orElse(null);
         if (job.version() != lastVersion || !Objects.equals(queuePosition, lastQueuePosition)) {
             lastVersion = job.version();
             lastQueuePosition = queuePosition;

@@ -81,8 +81,8 @@ public class JobsResource {
     @Path("{id}")
     @Operation(summary = "A job's status, progress, timings, error and result links; ETag and If-None-Match supported")
     public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        Job job = tenantJobs.find(tenant.id(), id);
-        JobViews.Snapshot snapshot = views.snapshot(job);
+        JobViews.Snapshot snapshot = views.snapshot(tenantJobs.findWithQueuePosition(tenant.id(), id));
+        Job job = snapshot.job();
         String etag = snapshot.etag();
         // A poll that changes nothing costs no URL signing: the validator needs only the snapshot.
         Response.ResponseBuilder response = ifNoneMatch != null && matches(ifNoneMatch, etag)

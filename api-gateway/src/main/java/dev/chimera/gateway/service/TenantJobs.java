@@ -17,12 +17,23 @@ public class TenantJobs {
 
     /** The tenant's job with this id; 404 not_found for a malformed id, an unknown job and another tenant's job. */
     public Job find(String tenantId, String id) {
-        UUID jobId;
+        return jobs.get(tenantId, parse(id)).orElseThrow(() -> RequestRefusedException.notFound("no job " + id));
+    }
+
+    /**
+     * The tenant's job with its queue position while queued, both from one statement (a status poll's only database
+     * round trip); 404 not_found like {@link #find}.
+     */
+    public JobStore.JobWithQueuePosition findWithQueuePosition(String tenantId, String id) {
+        return jobs.getWithQueuePosition(tenantId, parse(id))
+                .orElseThrow(() -> RequestRefusedException.notFound("no job " + id));
+    }
+
+    private static UUID parse(String id) {
         try {
-            jobId = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw RequestRefusedException.notFound("no job " + id);
         }
-        return jobs.get(tenantId, jobId).orElseThrow(() -> RequestRefusedException.notFound("no job " + id));
     }
 }

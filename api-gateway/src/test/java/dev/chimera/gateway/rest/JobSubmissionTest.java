@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.chimera.gateway.support.Gateway;
@@ -136,5 +137,19 @@ class JobSubmissionTest {
         as(tenant).header("If-None-Match", before).get("/api/v1/jobs/" + id)
                 .then().statusCode(200).body("status", equalTo("canceled"))
                 .header("Retry-After", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aPollWithTheOldEtagSeesTheQueuePositionMoveWhenAJobAheadLeaves() {
+        String ahead = Gateway.submitMorphing(tenant, 45);
+        String behind = Gateway.submitMorphing(tenant, 46);
+        Response first = as(tenant).get("/api/v1/jobs/" + behind);
+        int position = first.then().statusCode(200).extract().path("queuePosition");
+
+        as(tenant).post("/api/v1/jobs/" + ahead + "/cancel").then().statusCode(200);
+
+        as(tenant).header("If-None-Match", first.header("ETag")).get("/api/v1/jobs/" + behind)
+                .then().statusCode(200).body("status", equalTo("queued"))
+                .body("queuePosition", lessThan(position));
     }
 }

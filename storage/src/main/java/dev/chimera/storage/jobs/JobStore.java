@@ -80,6 +80,21 @@ public final class JobStore {
              WHERE status = 'queued' AND kind = ?
                AND (priority > ? OR (priority = ? AND (created_at < ? OR (created_at = ? AND id < ?))))""";
 
+    // The position is two range counts ("higher priority" + "same priority, earlier") so that each one walks the
+    // partial index jobs_queue_order only over the jobs ahead; the CASE keeps the subqueries from running for a job
+    // that is not queued.
+    private static final String JOB_WITH_QUEUE_POSITION = "SELECT " + JobRows.JOB_COLUMNS + """
+            ,
+                   CASE WHEN job.status = 'queued' THEN
+                       (SELECT count(*) FROM jobs ahead
+                         WHERE ahead.status = 'queued' AND ahead.kind = job.kind AND ahead.priority > job.priority)
+                     + (SELECT count(*) FROM jobs ahead
+                         WHERE ahead.status = 'queued' AND ahead.kind = job.kind AND ahead.priority = job.priority
+                           AND (ahead.created_at, ahead.id) < (job.created_at, job.id))
+                   END AS queue_position
+              FROM jobs job
+             WHERE job.id = ? AND job.tenant_id = ?""";
+
     private static final String RENEW_LEASE = """
             UPDATE jobs
                SET lease_expires_at = now() + ? * interval '1 millisecond', updated_at = now(), version = version + 1
@@ -160,6 +175,48 @@ public final class JobStore {
     /** The job with this id if it belongs to this tenant. */
     public Optional<Job> get(String tenantId, UUID jobId) {
         return get(jobId).filter(job -> job.tenantId().equals(tenantId));
+    }
+
+    /**
+     * A job as read together with its place in the queue: {@code queuePosition} is the {@link #queuePosition} of the
+     * same row version, present only while the job is queued.
+     */
+    public record JobWithQueuePosition(Job job, Optional<Long> queuePosition) {
+
+        /** Checks that a queued job, and only a queued job, has a position. */
+        public JobWithQueuePosition {
+            Objects.requireNonNull(job, "job");
+            Objects.requireNonNull(queuePosition, "queuePosition");
+            if (queuePosition.isPresent() != (job.status() == JobStatus.QUEUED)) {
+                throw new IllegalArgumentException("a queue position belongs to a queued job, and only to one: "
+                        + job.status().wireName() + " " + queuePosition);
+            }
+        }
+    }
+
+    /**
+     * The tenant's job with this id and, while it is queued, its queue position, read in one statement (one
+     * connection, one round trip), so the position belongs to exactly the row version returned. Empty for another
+     * tenant's job.
+     */
+    public Optional<JobWithQueuePosition> getWithQueuePosition(String tenantId, UUID jobId) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(jobId, "jobId");
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(JOB_WITH_QUEUE_POSITION)) {
+                statement.setObject(1, jobId);
+                statement.setString(2, tenantId);
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    Job job = JobRows.job(row);
+                    long position = row.getLong("queue_position");
+                    Optional<Long> queuePosition = row.wasNull() ? Optional.empty() : Optional.of(position);
+                    return Optional.of(new JobWithQueuePosition(job, queuePosition));
+                }
+            }
+        });
     }
 
     /** The tenant's job submitted under this idempotency key, if any. */
