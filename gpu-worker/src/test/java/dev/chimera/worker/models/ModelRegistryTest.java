@@ -25,7 +25,10 @@ import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
 import dev.chimera.worker.crossbreed.CrossbreedGenerator;
 
-/** The registry against the local stack's S3 server, each test with a model family of its own. */
+/**
+ * The registry against the local stack's S3 server, in a bucket of its own (the demo's models are never touched), each
+ * test with a model family of its own.
+ */
 class ModelRegistryTest {
 
     private static ObjectStore objects;
@@ -35,7 +38,7 @@ class ModelRegistryTest {
 
     @BeforeAll
     static void connect() {
-        objects = new ObjectStore(S3Settings.fromEnvironment());
+        objects = new ObjectStore(S3Settings.fromEnvironment().withBucket("chimera-registry-test"));
         objects.ensureBucket();
     }
 
