@@ -18,10 +18,7 @@ public class StorageProducers {
     @Singleton
     JobDatabase jobDatabase() {
         JobDatabase database = JobDatabase.open(DatabaseSettings.fromEnvironment());
-        // Flyway's lock makes concurrent starts of several services safe.
-        if (DatabaseSettings.migrateAtStart(System.getenv())) {
-            database.migrate();
-        }
+        database.migrateAtStart(System.getenv());
         return database;
     }
 

@@ -26,9 +26,7 @@ public class StorageProducer {
     @Singleton
     JobDatabase jobDatabase() {
         JobDatabase database = JobDatabase.open(DatabaseSettings.fromEnvironment());
-        if (DatabaseSettings.migrateAtStart(System.getenv())) {
-            database.migrate();
-        }
+        database.migrateAtStart(System.getenv());
         return database;
     }
 

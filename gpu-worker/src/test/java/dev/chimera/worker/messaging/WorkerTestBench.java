@@ -1,9 +1,6 @@
 package dev.chimera.worker.messaging;
 
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -71,8 +68,7 @@ final class WorkerTestBench implements AutoCloseable {
         settings = new WorkerSettings("test-worker-" + suffix, Set.of(JobKind.MORPHING, JobKind.SYNTHESIS),
                 Duration.ofSeconds(3), bootstrap, "chimera-workers-test-" + suffix, "latest", Duration.ofSeconds(20),
                 6, 3, (short) 1, false);
-        database = JobDatabase.open(testSchema());
-        createSchema();
+        database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA);
         database.migrate();
         jobs = new JobStore(database);
         tenant = "worker-test-" + suffix;
@@ -138,20 +134,6 @@ final class WorkerTestBench implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }).toList();
-    }
-
-    private static DatabaseSettings testSchema() {
-        DatabaseSettings configured = DatabaseSettings.fromEnvironment();
-        String separator = configured.jdbcUrl().contains("?") ? "&" : "?";
-        return new DatabaseSettings(configured.jdbcUrl() + separator + "currentSchema=" + SCHEMA,
-                configured.user(), configured.password());
-    }
-
-    private void createSchema() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-        }
     }
 
     @Override

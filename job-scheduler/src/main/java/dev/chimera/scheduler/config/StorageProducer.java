@@ -8,9 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Opens the job database from the {@code CHIMERA_DB_*} variables, migrates it unless told not to, and hands out the
@@ -23,14 +20,9 @@ public class StorageProducer {
     @Singleton
     JobDatabase jobDatabase(SchedulerConfig config) {
         DatabaseSettings settings = DatabaseSettings.fromEnvironment();
-        if (config.dbSchema().isPresent()) {
-            settings = inSchema(settings, config.dbSchema().get());
-        }
-        JobDatabase database = JobDatabase.open(settings);
-        config.dbSchema().ifPresent(schema -> createSchema(database, schema));
-        if (DatabaseSettings.migrateAtStart(System.getenv())) {
-            database.migrate();
-        }
+        JobDatabase database = config.dbSchema().map(schema -> JobDatabase.openInSchema(settings, schema))
+                .orElseGet(() -> JobDatabase.open(settings));
+        database.migrateAtStart(System.getenv());
         return database;
     }
 
@@ -48,23 +40,5 @@ public class StorageProducer {
     @Singleton
     Outbox outbox(JobDatabase database) {
         return new Outbox(database);
-    }
-
-    private static DatabaseSettings inSchema(DatabaseSettings settings, String schema) {
-        if (!schema.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("CHIMERA_DB_SCHEMA must be a plain lowercase identifier: " + schema);
-        }
-        String separator = settings.jdbcUrl().contains("?") ? "&" : "?";
-        return new DatabaseSettings(settings.jdbcUrl() + separator + "currentSchema=" + schema,
-                settings.user(), settings.password());
-    }
-
-    private static void createSchema(JobDatabase database, String schema) {
-        try (Connection connection = database.dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the database schema " + schema, e);
-        }
     }
 }

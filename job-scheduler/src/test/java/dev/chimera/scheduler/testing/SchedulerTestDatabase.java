@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +45,7 @@ public final class SchedulerTestDatabase {
 
     /** A migrated database in the test schema. */
     public static JobDatabase openMigrated() {
-        DatabaseSettings configured = DatabaseSettings.fromEnvironment();
-        String separator = configured.jdbcUrl().contains("?") ? "&" : "?";
-        JobDatabase database = JobDatabase.open(new DatabaseSettings(
-                configured.jdbcUrl() + separator + "currentSchema=" + SCHEMA, configured.user(),
-                configured.password()));
-        execute(database, "CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        JobDatabase database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA);
         database.migrate();
         return database;
     }
@@ -113,15 +107,6 @@ public final class SchedulerTestDatabase {
             return rows;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void execute(JobDatabase database, String sql) {
-        try (Connection connection = database.dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot run " + sql, e);
         }
     }
 }

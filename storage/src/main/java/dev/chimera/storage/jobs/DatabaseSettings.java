@@ -26,6 +26,18 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
     }
 
     /**
+     * The same database with {@code schema} as every connection's current schema: tests, and services told
+     * {@code CHIMERA_DB_SCHEMA}, keep their tables apart from the others that share the database.
+     */
+    public DatabaseSettings inSchema(String schema) {
+        if (!schema.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("a database schema must be a plain lowercase identifier, was " + schema);
+        }
+        String separator = jdbcUrl.contains("?") ? "&" : "?";
+        return new DatabaseSettings(jdbcUrl + separator + "currentSchema=" + schema, user, password);
+    }
+
+    /**
      * Whether a service migrates the schema when it starts ({@code CHIMERA_DB_MIGRATE_AT_START}, default true). A
      * deployment that runs the migration once per release (the Helm chart's hook Job) sets it to false.
      */

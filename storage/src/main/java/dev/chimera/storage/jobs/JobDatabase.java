@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jboss.logging.Logger;
@@ -70,6 +72,32 @@ public final class JobDatabase implements AutoCloseable {
             return new JobDatabase(AgroalDataSource.from(configuration), settings.jdbcUrl());
         } catch (SQLException e) {
             throw new JobStoreException("cannot create the connection pool for " + settings.jdbcUrl(), e);
+        }
+    }
+
+    /**
+     * Opens the database with {@code schema} as the connections' current schema (see
+     * {@link DatabaseSettings#inSchema}), creating the schema when it is missing.
+     */
+    public static JobDatabase openInSchema(DatabaseSettings settings, String schema) {
+        JobDatabase database = open(settings.inSchema(schema));
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        } catch (SQLException e) {
+            database.close();
+            throw new JobStoreException("cannot create the database schema " + schema, e);
+        }
+        return database;
+    }
+
+    /**
+     * Migrates as a service does when it starts: unless {@code CHIMERA_DB_MIGRATE_AT_START} in {@code env} is false
+     * (see {@link DatabaseSettings#migrateAtStart}). Flyway's lock makes concurrent starts of several services safe.
+     */
+    public void migrateAtStart(Map<String, String> env) {
+        if (DatabaseSettings.migrateAtStart(env)) {
+            migrate();
         }
     }
 

@@ -34,4 +34,15 @@ class DatabaseSettingsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> DatabaseSettings.migrateAtStart(Map.of("CHIMERA_DB_MIGRATE_AT_START", "no")));
     }
+
+    @Test
+    void aSchemaOfItsOwnBecomesTheConnectionsCurrentSchema() {
+        DatabaseSettings plain = new DatabaseSettings("jdbc:postgresql://db:5432/prod", "svc", "s3cret");
+        DatabaseSettings withOptions = new DatabaseSettings("jdbc:postgresql://db:5432/prod?ssl=true", "svc", "s3cret");
+
+        assertEquals("jdbc:postgresql://db:5432/prod?currentSchema=e2e", plain.inSchema("e2e").jdbcUrl());
+        assertEquals("jdbc:postgresql://db:5432/prod?ssl=true&currentSchema=e2e",
+                withOptions.inSchema("e2e").jdbcUrl());
+        assertThrows(IllegalArgumentException.class, () -> plain.inSchema("e2e; DROP TABLE jobs"));
+    }
 }

@@ -1,9 +1,6 @@
 package dev.chimera.storage.jobs;
 
 import dev.chimera.contract.Method;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,26 +20,13 @@ final class TestDatabase {
 
     /** The configured database, with the test schema as the connection's current schema. */
     static DatabaseSettings settings() {
-        DatabaseSettings configured = DatabaseSettings.fromEnvironment();
-        String separator = configured.jdbcUrl().contains("?") ? "&" : "?";
-        return new DatabaseSettings(configured.jdbcUrl() + separator + "currentSchema=" + SCHEMA,
-                configured.user(), configured.password());
+        return DatabaseSettings.fromEnvironment().inSchema(SCHEMA);
     }
 
     static JobDatabase openMigrated() {
-        JobDatabase database = JobDatabase.open(settings());
-        createSchema(database);
+        JobDatabase database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA);
         database.migrate();
         return database;
-    }
-
-    private static void createSchema(JobDatabase database) {
-        try (Connection connection = database.dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the test schema " + SCHEMA, e);
-        }
     }
 
     static String freshTenant(JobDatabase database) {

@@ -13,9 +13,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -198,8 +195,7 @@ public final class RunningStack implements AutoCloseable {
                 env.put(name, value);
             }
         });
-        String dbUrl = env.getOrDefault("CHIMERA_DB_URL", "jdbc:postgresql://127.0.0.1:15432/chimera");
-        env.put("CHIMERA_DB_URL", dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        env.put("CHIMERA_DB_URL", DatabaseSettings.fromEnvironment(env).inSchema(SCHEMA).jdbcUrl());
         env.put("CHIMERA_S3_BUCKET", BUCKET);
         env.put("CHIMERA_SCHEDULER_GROUP", "chimera-scheduler-e2e");
         env.put("CHIMERA_WORKER_GROUP", "chimera-workers-e2e");
@@ -219,16 +215,7 @@ public final class RunningStack implements AutoCloseable {
     // The schema must exist before the services' Flyway migrations run in it; the bucket and the demo weights before
     // the first job.
     private void prepareStorage() {
-        Map<String, String> plain = new HashMap<>(environment);
-        plain.put("CHIMERA_DB_URL", System.getenv().getOrDefault("CHIMERA_DB_URL",
-                "jdbc:postgresql://127.0.0.1:15432/chimera"));
-        try (JobDatabase base = JobDatabase.open(DatabaseSettings.fromEnvironment(plain));
-             Connection connection = base.dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create schema " + SCHEMA + "; is the local stack up?", e);
-        }
+        JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA).close();
         objects.ensureBucket();
         if (MODEL_FAMILIES.stream().anyMatch(family -> objects.list("models/" + family + "/").isEmpty())) {
             registerDemoWeights();
