@@ -15,34 +15,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JobConcurrencyTest {
 
     private static final int THREADS = 16;
 
-    private static JobDatabase database;
-    private static JobStore store;
-    private String tenant;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        store = new JobStore(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
-
-    @BeforeEach
-    void freshTenant() {
-        tenant = TestDatabase.freshTenant(database);
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final JobStore store = new JobStore(database);
+    private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
     void manyThreadsStartingOneJobLetExactlyOneWin() throws Exception {

@@ -15,8 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,26 +23,13 @@ class JobDispatchTest {
 
     private static final Duration TTL = Duration.ofMinutes(5);
 
-    private static JobDatabase database;
-    private static JobStore store;
-    private static Outbox outbox;
-    private String tenant;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        store = new JobStore(database);
-        outbox = new Outbox(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final JobStore store = new JobStore(database);
+    private final Outbox outbox = new Outbox(database);
+    private final String tenant = TestDatabase.freshTenant(database);
 
     @BeforeEach
-    void freshTenant() {
-        tenant = TestDatabase.freshTenant(database);
+    void drainTheOutbox() {
         drainOutbox();
     }
 
@@ -160,7 +145,7 @@ class JobDispatchTest {
         return payloads;
     }
 
-    private static void drainOutbox() {
+    private void drainOutbox() {
         while (outbox.relay(1000, batch -> { }) > 0) {
             // discard what earlier tests left unsent
         }

@@ -13,32 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JobListingTest {
 
-    private static JobDatabase database;
-    private static JobStore store;
-    private String tenant;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        store = new JobStore(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
-
-    @BeforeEach
-    void freshTenant() {
-        tenant = TestDatabase.freshTenant(database);
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final JobStore store = new JobStore(database);
+    private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
     void pagesWalkEveryJobOnceNewestFirst() {

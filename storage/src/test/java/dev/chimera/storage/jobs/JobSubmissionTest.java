@@ -23,32 +23,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JobSubmissionTest {
 
-    private static JobDatabase database;
-    private static JobStore store;
-    private String tenant;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        store = new JobStore(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
-
-    @BeforeEach
-    void freshTenant() {
-        tenant = TestDatabase.freshTenant(database);
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final JobStore store = new JobStore(database);
+    private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
     void submittingInsertsAQueuedJobWithItsOutboxMessageAndASubmittedEvent() throws SQLException {
@@ -186,7 +167,7 @@ class JobSubmissionTest {
                 Map.of(), 0, java.util.Optional.empty(), java.util.Optional.of("key"), java.util.Optional.empty()));
     }
 
-    private static int outboxRowsFor(UUID jobId) throws SQLException {
+    private int outboxRowsFor(UUID jobId) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM outbox WHERE key = ?")) {
             statement.setString(1, jobId.toString());

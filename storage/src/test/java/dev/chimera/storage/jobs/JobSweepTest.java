@@ -12,32 +12,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JobSweepTest {
 
-    private static JobDatabase database;
-    private static JobStore store;
-    private String tenant;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        store = new JobStore(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
-
-    @BeforeEach
-    void freshTenant() {
-        tenant = TestDatabase.freshTenant(database);
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final JobStore store = new JobStore(database);
+    private final String tenant = TestDatabase.freshTenant(database);
 
     private Job runningWithExpiredLease() {
         Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
@@ -134,7 +115,7 @@ class JobSweepTest {
         assertEquals(JobStatus.QUEUED, store.get(future.id()).orElseThrow().status());
     }
 
-    private static int outboxRows(UUID jobId, String payload) {
+    private int outboxRows(UUID jobId, String payload) {
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT count(*) FROM outbox WHERE key = ? AND payload = ?::jsonb")) {

@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,25 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class JobTransitionTest {
 
-    private static JobDatabase database;
-    private static JobStore store;
-    private String tenant;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        store = new JobStore(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
-
-    @BeforeEach
-    void freshTenant() {
-        tenant = TestDatabase.freshTenant(database);
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final JobStore store = new JobStore(database);
+    private final String tenant = TestDatabase.freshTenant(database);
 
     /** Every ordered pair of states, each expected to be applied exactly when the contract's table allows it. */
     static Stream<Arguments> everyPairOfStates() {
@@ -212,11 +193,11 @@ class JobTransitionTest {
         };
     }
 
-    private static Job applied(Transition transition) {
+    private Job applied(Transition transition) {
         return assertInstanceOf(TransitionResult.Applied.class, store.transition(transition)).job();
     }
 
-    private static JobEvent lastEvent(UUID jobId) {
+    private JobEvent lastEvent(UUID jobId) {
         List<JobEvent> timeline = store.timeline(jobId);
         return timeline.get(timeline.size() - 1);
     }

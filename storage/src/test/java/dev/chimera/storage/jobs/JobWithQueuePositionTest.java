@@ -8,33 +8,14 @@ import dev.chimera.contract.JobStatus;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Reading a tenant's job together with its queue position in one statement, as a status poll does. */
 class JobWithQueuePositionTest {
 
-    private static JobDatabase database;
-    private static JobStore store;
-    private String tenant;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        store = new JobStore(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
-
-    @BeforeEach
-    void freshTenant() {
-        tenant = TestDatabase.freshTenant(database);
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final JobStore store = new JobStore(database);
+    private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
     void aQueuedJobComesWithTheSamePositionAsTheSeparateCount() {

@@ -12,35 +12,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The outbox is shared by every test and process using this database, so each test looks only at its own keys. */
 class OutboxTest {
 
-    private static JobDatabase database;
-    private static JobStore store;
-    private static Outbox outbox;
-    private String tenant;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        store = new JobStore(database);
-        outbox = new Outbox(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
-
-    @BeforeEach
-    void freshTenant() {
-        tenant = TestDatabase.freshTenant(database);
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final JobStore store = new JobStore(database);
+    private final Outbox outbox = new Outbox(database);
+    private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
     void aSubmittedJobsMessageIsRelayedExactlyOnce() {
@@ -99,7 +79,7 @@ class OutboxTest {
     }
 
     /** Relays until nothing unsent is left that this relay can lock. */
-    private static void drain(OutboxPublisher publisher) {
+    private void drain(OutboxPublisher publisher) {
         while (outbox.relay(100, publisher) > 0) {
             // every round marks a batch sent, so the loop ends
         }

@@ -8,26 +8,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Rules the schema itself enforces, whatever code writes to it. */
 class SchemaTest {
 
-    private static JobDatabase database;
-    private static JobStore store;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        store = new JobStore(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final JobStore store = new JobStore(database);
 
     @Test
     void theTimelineCannotBeRewrittenOrDeleted() {
@@ -56,7 +43,7 @@ class SchemaTest {
         assertEquals(applied, appliedMigrations());
     }
 
-    private static int appliedMigrations() throws SQLException {
+    private int appliedMigrations() throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT count(*) FROM flyway_schema_history WHERE success");
@@ -66,7 +53,7 @@ class SchemaTest {
         }
     }
 
-    private static void execute(String sql, UUID jobId) throws SQLException {
+    private void execute(String sql, UUID jobId) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setObject(1, jobId);

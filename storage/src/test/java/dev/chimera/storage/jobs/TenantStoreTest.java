@@ -10,25 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TenantStoreTest {
 
-    private static JobDatabase database;
-    private static TenantStore tenants;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = TestDatabase.openMigrated();
-        tenants = new TenantStore(database);
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        database.close();
-    }
+    private final JobDatabase database = TestDatabase.shared();
+    private final TenantStore tenants = new TenantStore(database);
 
     @Test
     void anIssuedKeyIdentifiesItsTenant() {

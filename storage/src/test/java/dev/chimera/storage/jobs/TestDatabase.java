@@ -23,6 +23,17 @@ final class TestDatabase {
         return DatabaseSettings.fromEnvironment().inSchema(SCHEMA);
     }
 
+    private static JobDatabase shared;
+
+    /** The test schema's database, opened and migrated once for all the tests of this JVM, closed when it exits. */
+    static synchronized JobDatabase shared() {
+        if (shared == null) {
+            shared = openMigrated();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
     static JobDatabase openMigrated() {
         JobDatabase database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA);
         database.migrate();
