@@ -1,7 +1,6 @@
 package dev.chimera.gateway.rest;
 
 import dev.chimera.gateway.service.PresignedUrls;
-import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +17,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobViews {
 
-    private final QueuePositions queuePositions;
+    private final JobStore jobs;
     private final PresignedUrls urls;
 
-    public JobViews(QueuePositions queuePositions, PresignedUrls urls) {
-        this.queuePositions = queuePositions;
+    public JobViews(JobStore jobs, PresignedUrls urls) {
+        this.jobs = jobs;
         this.urls = urls;
     }
 
@@ -44,7 +43,7 @@ public class JobViews {
 
     /** The job as this request sees it, without building the representation yet. */
     public Snapshot snapshot(Job job) {
-        return new Snapshot(job, queuePositions.of(job), urls.currentPeriod());
+        return new Snapshot(job, jobs.queuePositions(List.of(job)).get(job.id()), urls.currentPeriod());
     }
 
     /** The job and queue position as read together from the store. */
@@ -75,7 +74,7 @@ public class JobViews {
 
     /** A page of list entries, with the queue positions of all its queued jobs from one query. */
     public List<JobView> summaries(List<Job> page) {
-        Map<UUID, Long> positions = queuePositions.of(page);
+        Map<UUID, Long> positions = jobs.queuePositions(page);
         long period = urls.currentPeriod();
         return page.stream().map(job -> view(job, positions.get(job.id()), period, null, null)).toList();
     }

@@ -75,16 +75,11 @@ public final class JobStore {
              WHERE id = ? AND attempt = ? AND status = 'queued'
             RETURNING lease_expires_at""";
 
-    private static final String QUEUE_POSITION = """
-            SELECT count(*) FROM jobs
-             WHERE status = 'queued' AND kind = ?
-               AND (priority > ? OR (priority = ? AND (created_at < ? OR (created_at = ? AND id < ?))))""";
-
-    // The position is two range counts ("higher priority" + "same priority, earlier") so that each one walks the
+    // A queued job's place: two range counts ("higher priority" + "same priority, earlier") so that each one walks the
     // partial index jobs_queue_order only over the jobs ahead; the CASE keeps the subqueries from running for a job
-    // that is not queued.
-    private static final String JOB_WITH_QUEUE_POSITION = "SELECT " + JobRows.JOB_COLUMNS + """
-            ,
+    // that is not queued, and reads the status again, so a job that left the queue meanwhile gets no position. (A
+    // status test in the WHERE instead would tempt the planner to scan the whole queue index.)
+    private static final String QUEUE_POSITION_OF_JOB = """
                    CASE WHEN job.status = 'queued' THEN
                        (SELECT count(*) FROM jobs ahead
                          WHERE ahead.status = 'queued' AND ahead.kind = job.kind AND ahead.priority > job.priority)
@@ -92,8 +87,13 @@ public final class JobStore {
                          WHERE ahead.status = 'queued' AND ahead.kind = job.kind AND ahead.priority = job.priority
                            AND (ahead.created_at, ahead.id) < (job.created_at, job.id))
                    END AS queue_position
-              FROM jobs job
-             WHERE job.id = ? AND job.tenant_id = ?""";
+            """;
+
+    private static final String JOB_WITH_QUEUE_POSITION = "SELECT " + JobRows.JOB_COLUMNS + ",\n"
+            + QUEUE_POSITION_OF_JOB + "  FROM jobs job WHERE job.id = ? AND job.tenant_id = ?";
+
+    private static final String QUEUE_POSITIONS = "SELECT job.id,\n" + QUEUE_POSITION_OF_JOB
+            + "  FROM jobs job WHERE job.id = ANY (?)";
 
     private static final String RENEW_LEASE = """
             UPDATE jobs
@@ -306,24 +306,34 @@ public final class JobStore {
 
     /**
      * How many queued jobs of the same kind run before this one: higher priority first, then older first. Zero for a
-     * job that is not queued.
+     * job that is not queued (any more).
      */
     public long queuePosition(Job job) {
-        if (job.status() != JobStatus.QUEUED) {
-            return 0;
+        return queuePositions(List.of(job)).getOrDefault(job.id(), 0L);
+    }
+
+    /**
+     * The queue positions (see {@link #queuePosition}) of a page's jobs from one query, by id; jobs that are not
+     * queued, or no longer are, are absent.
+     */
+    public Map<UUID, Long> queuePositions(List<Job> page) {
+        Object[] queued = page.stream().filter(job -> job.status() == JobStatus.QUEUED).map(Job::id).toArray();
+        if (queued.length == 0) {
+            return Map.of();
         }
         return database.autoCommit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(QUEUE_POSITION)) {
-                statement.setString(1, job.kind().wireName());
-                statement.setInt(2, job.priority());
-                statement.setInt(3, job.priority());
-                JobRows.setInstant(statement, 4, Optional.of(job.createdAt()));
-                JobRows.setInstant(statement, 5, Optional.of(job.createdAt()));
-                statement.setObject(6, job.id());
-                try (ResultSet row = statement.executeQuery()) {
-                    row.next();
-                    return row.getLong(1);
+            try (PreparedStatement statement = connection.prepareStatement(QUEUE_POSITIONS)) {
+                statement.setArray(1, connection.createArrayOf("uuid", queued));
+                Map<UUID, Long> positions = new LinkedHashMap<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        long position = rows.getLong("queue_position");
+                        if (!rows.wasNull()) {
+                            positions.put(rows.getObject("id", UUID.class), position);
+                        }
+                    }
                 }
+                return positions;
             }
         });
     }

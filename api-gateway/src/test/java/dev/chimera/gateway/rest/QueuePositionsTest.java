@@ -1,4 +1,4 @@
-package dev.chimera.gateway.service;
+package dev.chimera.gateway.rest;
 
 import static dev.chimera.gateway.support.Gateway.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,14 +27,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The queue positions the gateway shows for a page of jobs, from one query of the store, against a live queue. */
 @QuarkusTest
 class QueuePositionsTest {
 
     @Inject
     JobStore jobs;
-
-    @Inject
-    QueuePositions positions;
 
     @AfterEach
     void leaveNoQueuedWork() {
@@ -48,14 +46,14 @@ class QueuePositionsTest {
         Job later = job(Gateway.submitMorphing(tenant, 132));
         Job urgent = job(submitWithPriority(tenant, 5));
 
-        Map<UUID, Long> page = positions.of(List.of(earlier, later, urgent));
+        Map<UUID, Long> page = jobs.queuePositions(List.of(earlier, later, urgent));
 
         for (Job job : List.of(earlier, later, urgent)) {
             assertEquals(jobs.queuePosition(job), page.get(job.id()), "position of " + job.id());
         }
         assertEquals(page.get(earlier.id()) + 1, page.get(later.id()));
         assertTrue(page.get(urgent.id()) < page.get(earlier.id()), "a higher priority runs first");
-        assertEquals(page.get(later.id()), positions.of(later));
+        assertEquals(page.get(later.id()), jobs.queuePositions(List.of(later)).get(later.id()));
     }
 
     @Test
@@ -63,15 +61,15 @@ class QueuePositionsTest {
         TenantKey tenant = Gateway.newTenant();
         Job earlier = job(Gateway.submitMorphing(tenant, 134));
         Job later = job(Gateway.submitMorphing(tenant, 136));
-        long before = positions.of(later);
+        long before = jobs.queuePosition(later);
 
         as(tenant).post("/api/v1/jobs/" + earlier.id() + "/cancel").then().statusCode(200);
 
-        Map<UUID, Long> page = positions.of(List.of(earlier, later));
+        Map<UUID, Long> page = jobs.queuePositions(List.of(earlier, later));
         assertFalse(page.containsKey(earlier.id()), "the stale page still says queued, the database does not");
         assertEquals(before - 1, page.get(later.id()));
-        assertNull(positions.of(job(earlier.id().toString())));
-        assertEquals(Map.of(), positions.of(List.of()));
+        assertNull(jobs.queuePositions(List.of(job(earlier.id().toString()))).get(earlier.id()));
+        assertEquals(Map.of(), jobs.queuePositions(List.of()));
     }
 
     private Job job(String id) {
