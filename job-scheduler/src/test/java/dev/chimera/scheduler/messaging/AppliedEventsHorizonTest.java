@@ -1,5 +1,6 @@
 package dev.chimera.scheduler.messaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,6 +39,7 @@ class AppliedEventsHorizonTest {
     void createTopic() throws Exception {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TopicProbe.bootstrap()));
         admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        awaitPartitionLeaders();
         horizon = new AppliedEventsHorizon(admin, topic, group, clock);
     }
 
@@ -75,6 +78,14 @@ class AppliedEventsHorizonTest {
         Optional<Instant> caughtUp = horizon.advance();
         assertTrue(caughtUp.isPresent());
         assertTrue(!caughtUp.get().isBefore(lookWithBacklog) && !caughtUp.get().isAfter(lastLook));
+    }
+
+    /** A freshly created topic answers offset requests only once its partitions have leaders. */
+    private void awaitPartitionLeaders() {
+        Map<TopicPartition, OffsetSpec> latest = Map.of(
+                new TopicPartition(topic, 0), OffsetSpec.latest(), new TopicPartition(topic, 1), OffsetSpec.latest());
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> admin.listOffsets(latest).all().get().size() == 2);
     }
 
     private void send(String key, int partition) throws Exception {
