@@ -41,6 +41,13 @@ public interface GatewayConfig {
     @WithDefault("PT5S")
     Duration apiKeyCacheTtl();
 
+    /**
+     * How old the queue that queue positions are counted in may be: it is read once and reused this long, so a
+     * position may lag by as much. Zero reads it for every request.
+     */
+    @WithDefault("PT1S")
+    Duration queuePositionMaxAge();
+
     /** Kafka settings. */
     Kafka kafka();
 

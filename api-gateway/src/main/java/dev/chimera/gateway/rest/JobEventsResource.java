@@ -1,5 +1,6 @@
 package dev.chimera.gateway.rest;
 
+import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.gateway.service.TenantJobs;
 import dev.chimera.storage.jobs.JobStore;
 import io.smallrye.common.annotation.Blocking;
@@ -32,12 +33,15 @@ public class JobEventsResource {
     private final TenantJobs tenantJobs;
     private final CallingTenant tenant;
     private final JobStore jobs;
+    private final QueuePositions positions;
     private final JobViews views;
 
-    public JobEventsResource(TenantJobs tenantJobs, CallingTenant tenant, JobStore jobs, JobViews views) {
+    public JobEventsResource(TenantJobs tenantJobs, CallingTenant tenant, JobStore jobs, QueuePositions positions,
+                             JobViews views) {
         this.tenantJobs = tenantJobs;
         this.tenant = tenant;
         this.jobs = jobs;
+        this.positions = positions;
         this.views = views;
     }
 
@@ -57,7 +61,7 @@ public class JobEventsResource {
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @Context Sse sse,
                                           @HeaderParam("Last-Event-ID") String lastEventId) {
         UUID jobId = tenantJobs.find(tenant.id(), id).id();
-        JobWatch watch = new JobWatch(jobs, views, sse, tenant.id(), jobId, parseEventId(lastEventId));
+        JobWatch watch = new JobWatch(jobs, positions, views, sse, tenant.id(), jobId, parseEventId(lastEventId));
         AtomicBoolean ended = new AtomicBoolean();
         return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(POLL_INTERVAL)
                 .onOverflow().drop()

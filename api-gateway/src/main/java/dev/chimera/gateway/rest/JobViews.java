@@ -1,8 +1,8 @@
 package dev.chimera.gateway.rest;
 
 import dev.chimera.gateway.service.PresignedUrls;
+import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +17,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobViews {
 
-    private final JobStore jobs;
+    private final QueuePositions positions;
     private final PresignedUrls urls;
 
-    public JobViews(JobStore jobs, PresignedUrls urls) {
-        this.jobs = jobs;
+    public JobViews(QueuePositions positions, PresignedUrls urls) {
+        this.positions = positions;
         this.urls = urls;
     }
 
@@ -43,12 +43,7 @@ public class JobViews {
 
     /** The job as this request sees it, without building the representation yet. */
     public Snapshot snapshot(Job job) {
-        return new Snapshot(job, jobs.queuePositions(List.of(job)).get(job.id()), urls.currentPeriod());
-    }
-
-    /** The job and queue position as read together from the store. */
-    public Snapshot snapshot(JobStore.JobWithQueuePosition read) {
-        return new Snapshot(read.job(), read.queuePosition().orElse(null), urls.currentPeriod());
+        return new Snapshot(job, positions.of(job), urls.currentPeriod());
     }
 
     /** The single-job resource, with presigned result and input URLs and the queue position while queued. */
@@ -72,11 +67,11 @@ public class JobViews {
         return view(job, queuePosition, urls.currentPeriod(), null, null);
     }
 
-    /** A page of list entries, with the queue positions of all its queued jobs from one query. */
+    /** A page of list entries, with the queue positions of all its queued jobs. */
     public List<JobView> summaries(List<Job> page) {
-        Map<UUID, Long> positions = jobs.queuePositions(page);
+        Map<UUID, Long> queued = positions.of(page);
         long period = urls.currentPeriod();
-        return page.stream().map(job -> view(job, positions.get(job.id()), period, null, null)).toList();
+        return page.stream().map(job -> view(job, queued.get(job.id()), period, null, null)).toList();
     }
 
     private JobView view(Job job, Long queuePosition, long urlPeriod, Map<String, String> results,

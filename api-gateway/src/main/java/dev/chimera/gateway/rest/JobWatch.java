@@ -1,5 +1,6 @@
 package dev.chimera.gateway.rest;
 
+import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobEvent;
 import dev.chimera.storage.jobs.JobStore;
@@ -22,6 +23,7 @@ final class JobWatch {
     }
 
     private final JobStore jobs;
+    private final QueuePositions positions;
     private final JobViews views;
     private final Sse sse;
     private final String tenantId;
@@ -30,8 +32,9 @@ final class JobWatch {
     private long lastVersion = -1;
     private Long lastQueuePosition;
 
-    JobWatch(JobStore jobs, JobViews views, Sse sse, String tenantId, UUID jobId, long lastEventId) {
+    JobWatch(JobStore jobs, QueuePositions positions, JobViews views, Sse sse, String tenantId, UUID jobId, long lastEventId) {
         this.jobs = jobs;
+        this.positions = positions;
         this.views = views;
         this.sse = sse;
         this.tenantId = tenantId;
@@ -41,11 +44,10 @@ final class JobWatch {
 
     Batch poll() {
         // Read the job before the timeline: a terminal status seen here has its entry in the timeline read next.
-        JobStore.JobWithQueuePosition read = jobs.getWithQueuePosition(tenantId, jobId).orElse(null);
-        if (read == null) {
+        Job job = jobs.get(tenantId, jobId).orElse(null);
+        if (job == null) {
             return new Batch(List.of(), true);
         }
-        Job job = read.job();
         List<OutboundSseEvent> events = new ArrayList<>();
         for (JobEvent event : jobs.timeline(jobId)) {
             if (event.id() > lastEventId) {
@@ -55,7 +57,7 @@ final class JobWatch {
             }
         }
         // The queue moves without the job's row changing: a new position is news too.
-        Long queuePosition = read.queuePosition().orElse(null);
+        Long queuePosition = positions.of(job);
         if (job.version() != lastVersion || !Objects.equals(queuePosition, lastQueuePosition)) {
             lastVersion = job.version();
             lastQueuePosition = queuePosition;

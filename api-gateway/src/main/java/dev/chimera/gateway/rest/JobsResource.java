@@ -81,7 +81,7 @@ public class JobsResource {
     @Path("{id}")
     @Operation(summary = "A job's status, progress, timings, error and result links; ETag and If-None-Match supported")
     public Response get(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        JobViews.Snapshot snapshot = views.snapshot(tenantJobs.findWithQueuePosition(tenant.id(), id));
+        JobViews.Snapshot snapshot = views.snapshot(tenantJobs.find(tenant.id(), id));
         Job job = snapshot.job();
         String etag = snapshot.etag();
         // A poll that changes nothing costs no URL signing: the validator needs only the snapshot.

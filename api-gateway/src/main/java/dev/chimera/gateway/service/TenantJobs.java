@@ -20,15 +20,6 @@ public class TenantJobs {
         return jobs.get(tenantId, parse(id)).orElseThrow(() -> RequestRefusedException.notFound("no job " + id));
     }
 
-    /**
-     * The tenant's job with its queue position while queued, both from one statement (a status poll's only database
-     * round trip); 404 not_found like {@link #find}.
-     */
-    public JobStore.JobWithQueuePosition findWithQueuePosition(String tenantId, String id) {
-        return jobs.getWithQueuePosition(tenantId, parse(id))
-                .orElseThrow(() -> RequestRefusedException.notFound("no job " + id));
-    }
-
     private static UUID parse(String id) {
         try {
             return UUID.fromString(id);

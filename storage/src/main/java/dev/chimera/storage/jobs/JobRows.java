@@ -40,7 +40,7 @@ final class JobRows {
         return new Job(
                 row.getObject("id", java.util.UUID.class),
                 row.getString("tenant_id"),
-                parse(row.getString("kind"), JobKind::fromWireName, "kind"),
+                kind(row),
                 parse(row.getString("method"), Method::fromWireName, "method"),
                 row.getString("params"),
                 stringMap(row.getString("input_keys")),
@@ -93,6 +93,10 @@ final class JobRows {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as JSON: " + value, e);
         }
+    }
+
+    static JobKind kind(ResultSet row) throws SQLException {
+        return parse(row.getString("kind"), JobKind::fromWireName, "kind");
     }
 
     static Instant instant(ResultSet row, String column) throws SQLException {

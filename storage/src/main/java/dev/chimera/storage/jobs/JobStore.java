@@ -75,25 +75,8 @@ public final class JobStore {
              WHERE id = ? AND attempt = ? AND status = 'queued'
             RETURNING lease_expires_at""";
 
-    // A queued job's place: two range counts ("higher priority" + "same priority, earlier") so that each one walks the
-    // partial index jobs_queue_order only over the jobs ahead; the CASE keeps the subqueries from running for a job
-    // that is not queued, and reads the status again, so a job that left the queue meanwhile gets no position. (A
-    // status test in the WHERE instead would tempt the planner to scan the whole queue index.)
-    private static final String QUEUE_POSITION_OF_JOB = """
-                   CASE WHEN job.status = 'queued' THEN
-                       (SELECT count(*) FROM jobs ahead
-                         WHERE ahead.status = 'queued' AND ahead.kind = job.kind AND ahead.priority > job.priority)
-                     + (SELECT count(*) FROM jobs ahead
-                         WHERE ahead.status = 'queued' AND ahead.kind = job.kind AND ahead.priority = job.priority
-                           AND (ahead.created_at, ahead.id) < (job.created_at, job.id))
-                   END AS queue_position
-            """;
-
-    private static final String JOB_WITH_QUEUE_POSITION = "SELECT " + JobRows.JOB_COLUMNS + ",\n"
-            + QUEUE_POSITION_OF_JOB + "  FROM jobs job WHERE job.id = ? AND job.tenant_id = ?";
-
-    private static final String QUEUE_POSITIONS = "SELECT job.id,\n" + QUEUE_POSITION_OF_JOB
-            + "  FROM jobs job WHERE job.id = ANY (?)";
+    // Only columns of the partial index jobs_queue_order, so that the queue is read by an index-only scan.
+    private static final String QUEUED_JOBS = "SELECT kind, priority, created_at, id FROM jobs WHERE status = 'queued'";
 
     private static final String RENEW_LEASE = """
             UPDATE jobs
@@ -175,48 +158,6 @@ public final class JobStore {
     /** The job with this id if it belongs to this tenant. */
     public Optional<Job> get(String tenantId, UUID jobId) {
         return get(jobId).filter(job -> job.tenantId().equals(tenantId));
-    }
-
-    /**
-     * A job as read together with its place in the queue: {@code queuePosition} is the {@link #queuePosition} of the
-     * same row version, present only while the job is queued.
-     */
-    public record JobWithQueuePosition(Job job, Optional<Long> queuePosition) {
-
-        /** Checks that a queued job, and only a queued job, has a position. */
-        public JobWithQueuePosition {
-            Objects.requireNonNull(job, "job");
-            Objects.requireNonNull(queuePosition, "queuePosition");
-            if (queuePosition.isPresent() != (job.status() == JobStatus.QUEUED)) {
-                throw new IllegalArgumentException("a queue position belongs to a queued job, and only to one: "
-                        + job.status().wireName() + " " + queuePosition);
-            }
-        }
-    }
-
-    /**
-     * The tenant's job with this id and, while it is queued, its queue position, read in one statement (one
-     * connection, one round trip), so the position belongs to exactly the row version returned. Empty for another
-     * tenant's job.
-     */
-    public Optional<JobWithQueuePosition> getWithQueuePosition(String tenantId, UUID jobId) {
-        Objects.requireNonNull(tenantId, "tenantId");
-        Objects.requireNonNull(jobId, "jobId");
-        return database.autoCommit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(JOB_WITH_QUEUE_POSITION)) {
-                statement.setObject(1, jobId);
-                statement.setString(2, tenantId);
-                try (ResultSet row = statement.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    Job job = JobRows.job(row);
-                    long position = row.getLong("queue_position");
-                    Optional<Long> queuePosition = row.wasNull() ? Optional.empty() : Optional.of(position);
-                    return Optional.of(new JobWithQueuePosition(job, queuePosition));
-                }
-            }
-        });
     }
 
     /** The tenant's job submitted under this idempotency key, if any. */
@@ -304,37 +245,19 @@ public final class JobStore {
         });
     }
 
-    /**
-     * How many queued jobs of the same kind run before this one: higher priority first, then older first. Zero for a
-     * job that is not queued (any more).
-     */
-    public long queuePosition(Job job) {
-        return queuePositions(List.of(job)).getOrDefault(job.id(), 0L);
-    }
-
-    /**
-     * The queue positions (see {@link #queuePosition}) of a page's jobs from one query, by id; jobs that are not
-     * queued, or no longer are, are absent.
-     */
-    public Map<UUID, Long> queuePositions(List<Job> page) {
-        Object[] queued = page.stream().filter(job -> job.status() == JobStatus.QUEUED).map(Job::id).toArray();
-        if (queued.length == 0) {
-            return Map.of();
-        }
+    /** Every queued job's place, read in one statement. */
+    public QueueOrder queueOrder() {
         return database.autoCommit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(QUEUE_POSITIONS)) {
-                statement.setArray(1, connection.createArrayOf("uuid", queued));
-                Map<UUID, Long> positions = new LinkedHashMap<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        long position = rows.getLong("queue_position");
-                        if (!rows.wasNull()) {
-                            positions.put(rows.getObject("id", UUID.class), position);
-                        }
-                    }
+            List<QueueOrder.QueuedJob> queued = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(QUEUED_JOBS);
+                 ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    queued.add(new QueueOrder.QueuedJob(JobRows.kind(rows),
+                            rows.getInt("priority"), JobRows.instant(rows, "created_at"),
+                            rows.getObject("id", UUID.class)));
                 }
-                return positions;
             }
+            return QueueOrder.of(queued);
         });
     }
 

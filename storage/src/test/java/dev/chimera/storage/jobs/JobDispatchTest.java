@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Claiming a queued job, queue positions, and transitions that publish their consequences through the outbox. */
+/** Claiming a queued job, and transitions that publish their consequences through the outbox. */
 class JobDispatchTest {
 
     private static final Duration TTL = Duration.ofMinutes(5);
@@ -79,22 +79,6 @@ class JobDispatchTest {
         assertTrue(store.claim(canceled.id(), 1, "worker-b", TTL).isEmpty());
         assertTrue(store.claim(redispatched.id(), 1, "worker-b", TTL).isEmpty());
         assertTrue(store.claim(redispatched.id(), 2, "worker-b", TTL).isPresent());
-    }
-
-    @Test
-    void queuePositionCountsHigherPriorityAndOlderJobsOfTheSameKind() {
-        Job first = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        Job second = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        Job urgent = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant).withPriority(100));
-
-        long firstPosition = store.queuePosition(store.get(first.id()).orElseThrow());
-        long secondPosition = store.queuePosition(store.get(second.id()).orElseThrow());
-
-        assertEquals(firstPosition + 1, secondPosition);
-        assertTrue(store.queuePosition(store.get(urgent.id()).orElseThrow()) < firstPosition + 1);
-        store.claim(first.id(), 1, "worker-a", TTL).orElseThrow();
-        assertEquals(0, store.queuePosition(store.get(first.id()).orElseThrow()));
-        assertEquals(secondPosition - 1, store.queuePosition(store.get(second.id()).orElseThrow()));
     }
 
     @Test
