@@ -2,7 +2,10 @@ package dev.chimera.contract;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The names of every Kafka topic Chimera uses, in one place. */
 public final class KafkaTopics {
@@ -34,5 +37,18 @@ public final class KafkaTopics {
         List<String> topics = new ArrayList<>(List.of(SUBMITTED, EVENTS, CONTROL, DEAD_LETTER));
         Arrays.stream(JobKind.values()).map(KafkaTopics::work).forEach(topics::add);
         return List.copyOf(topics);
+    }
+
+    /**
+     * The standard partition count of every topic: work topics get {@code workPartitions} (they bound how many
+     * workers share a kind), every other topic gets {@code otherPartitions}. In the order of {@link #all()}.
+     */
+    public static Map<String, Integer> partitionPlan(int workPartitions, int otherPartitions) {
+        List<String> workTopics = Arrays.stream(JobKind.values()).map(KafkaTopics::work).toList();
+        Map<String, Integer> plan = new LinkedHashMap<>();
+        for (String topic : all()) {
+            plan.put(topic, workTopics.contains(topic) ? workPartitions : otherPartitions);
+        }
+        return Collections.unmodifiableMap(plan);
     }
 }

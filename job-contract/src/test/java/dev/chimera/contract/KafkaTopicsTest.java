@@ -3,6 +3,7 @@ package dev.chimera.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KafkaTopicsTest {
@@ -27,5 +28,19 @@ class KafkaTopicsTest {
         assertEquals(List.of("chimera.jobs.submitted", "chimera.jobs.events", "chimera.jobs.control",
                 "chimera.jobs.dead-letter", "chimera.work.transfer", "chimera.work.synthesis", "chimera.work.morphing"),
                 KafkaTopics.all());
+    }
+
+    @Test
+    void thePartitionPlanGivesWorkTopicsTheWorkCountAndEveryOtherTopicTheDefault() {
+        Map<String, Integer> plan = KafkaTopics.partitionPlan(6, 3);
+
+        assertEquals(KafkaTopics.all(), List.copyOf(plan.keySet()));
+        assertEquals(6, plan.get("chimera.work.transfer"));
+        assertEquals(6, plan.get("chimera.work.synthesis"));
+        assertEquals(6, plan.get("chimera.work.morphing"));
+        assertEquals(3, plan.get(KafkaTopics.SUBMITTED));
+        assertEquals(3, plan.get(KafkaTopics.EVENTS));
+        assertEquals(3, plan.get(KafkaTopics.CONTROL));
+        assertEquals(3, plan.get(KafkaTopics.DEAD_LETTER));
     }
 }

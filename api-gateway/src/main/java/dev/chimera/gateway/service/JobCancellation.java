@@ -5,7 +5,7 @@ import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.messages.ControlMessage;
-import dev.chimera.gateway.messaging.OutboxRelay;
+import dev.chimera.gateway.messaging.OutboxRelayThread;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.OutboxMessage;
@@ -27,9 +27,9 @@ public class JobCancellation {
     private static final int ATTEMPTS = 5;
 
     private final JobStore jobs;
-    private final OutboxRelay relay;
+    private final OutboxRelayThread relay;
 
-    public JobCancellation(JobStore jobs, OutboxRelay relay) {
+    public JobCancellation(JobStore jobs, OutboxRelayThread relay) {
         this.jobs = jobs;
         this.relay = relay;
     }

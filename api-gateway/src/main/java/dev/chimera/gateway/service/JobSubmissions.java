@@ -7,7 +7,7 @@ import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.Method;
 import dev.chimera.contract.messages.JobSubmitted;
-import dev.chimera.gateway.messaging.OutboxRelay;
+import dev.chimera.gateway.messaging.OutboxRelayThread;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.NewJob;
@@ -40,11 +40,11 @@ public class JobSubmissions {
     private final JobStore jobs;
     private final ObjectStore objects;
     private final InputUploads inputUploads;
-    private final OutboxRelay relay;
+    private final OutboxRelayThread relay;
     private final ObjectMapper json = ContractJson.mapper();
 
     public JobSubmissions(SubmissionValidator validator, JobStore jobs, ObjectStore objects, InputUploads inputUploads,
-                          OutboxRelay relay) {
+                          OutboxRelayThread relay) {
         this.validator = validator;
         this.jobs = jobs;
         this.objects = objects;

@@ -6,29 +6,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Presigned GET URLs of stored objects, signed once per key and signing period and reused throughout the period:
- * the MinIO SDK's signing is too costly to repeat on every poll. A period lasts half of
- * {@code chimera.presigned-url-ttl}, so every URL handed out stays valid for at least half the TTL. Callers put the
+ * Presigned GET URLs of stored objects, all signed at the start of the current signing period, so that within a
+ * period a key always gets the same URL. A period lasts half of {@code chimera.presigned-url-ttl} and a URL is valid
+ * for the TTL from its period's start, so every URL handed out stays valid for at least half the TTL. Callers put the
  * period into their ETag: within one period the URLs of a key do not change, so a 304 never hides a changed URL.
  */
 @ApplicationScoped
 public class PresignedUrls {
 
-    private static final int MAX_ENTRIES = 50_000;
-
-    private record Signed(long period, String url) {
-    }
-
     private final ObjectStore objects;
     private final Duration ttl;
     private final long periodMillis;
     private final Clock clock;
-    private final Map<String, Signed> byKey = new ConcurrentHashMap<>();
 
     @Inject
     public PresignedUrls(ObjectStore objects, GatewayConfig config) {
@@ -59,19 +53,6 @@ public class PresignedUrls {
 
     /** The presigned URL of one key from {@code period}'s signatures. */
     public String url(String key, long period) {
-        Signed signed = byKey.get(key);
-        if (signed != null && signed.period() == period) {
-            return signed.url();
-        }
-        String url = objects.presignedGet(key, ttl).toString();
-        if (byKey.size() >= MAX_ENTRIES) {
-            byKey.values().removeIf(entry -> entry.period() < period);
-            if (byKey.size() >= MAX_ENTRIES) {
-                byKey.clear();
-            }
-        }
-        // A request still in an older period (it read the clock just before the turn) must not replace a newer one.
-        byKey.merge(key, new Signed(period, url), (old, fresh) -> old.period() > fresh.period() ? old : fresh);
-        return url;
+        return objects.presignedGet(key, Instant.ofEpochMilli(period * periodMillis), ttl).toString();
     }
 }

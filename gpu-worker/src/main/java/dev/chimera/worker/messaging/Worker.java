@@ -2,12 +2,17 @@ package dev.chimera.worker.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
 
 import ai.djl.Device;
+import dev.chimera.contract.kafka.TopicProvisioner;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerSettings;
@@ -21,6 +26,7 @@ import dev.chimera.worker.service.JobRunner;
 public final class Worker {
 
     private static final Logger LOG = Logger.getLogger(Worker.class);
+    private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(30);
 
     private final WorkerSettings settings;
     private final JobRunner runner;
@@ -46,7 +52,7 @@ public final class Worker {
     /** Provisions the topics and starts consuming work orders and control commands. */
     public static Worker start(WorkerSettings settings, Device device, JobStore jobs, ObjectStore objects,
             ModelSource models) {
-        TopicProvisioner.ensure(settings.kafkaBootstrap(), settings.topicPartitions(), settings.replication());
+        provisionTopics(settings);
         EventProducer producer = new EventProducer(settings.kafkaBootstrap(), settings.workerId());
         ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "lease-" + settings.workerId()));
@@ -62,6 +68,15 @@ public final class Worker {
         LOG.infof("worker started worker=%s device=%s topics=%s group=%s leaseTtl=%s", settings.workerId(), device,
                 settings.workTopics(), settings.group(), settings.leaseTtl());
         return worker;
+    }
+
+    private static void provisionTopics(WorkerSettings settings) {
+        Map<String, Object> adminConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
+        try (Admin admin = Admin.create(adminConfig)) {
+            Set<String> created = new TopicProvisioner(admin, TOPICS_TIMEOUT)
+                    .ensure(settings.topicPartitions(), settings.replication());
+            LOG.infof("topics provisioned worker=%s created=%s", settings.workerId(), created);
+        }
     }
 
     /** Waits until both consumers hold their partitions, i.e. the worker sees orders and commands sent now. */

@@ -4,7 +4,7 @@ import dev.chimera.contract.KafkaTopics;
 import dev.chimera.scheduler.messaging.AppliedEventsHorizon;
 import dev.chimera.scheduler.messaging.DeadLetters;
 import dev.chimera.scheduler.messaging.KafkaClients;
-import dev.chimera.scheduler.messaging.OutboxRelay;
+import dev.chimera.scheduler.messaging.KafkaOutboxPublisher;
 import dev.chimera.scheduler.messaging.RecordSender;
 import dev.chimera.scheduler.service.JobEventApplier;
 import dev.chimera.scheduler.service.JobRouter;
@@ -14,18 +14,23 @@ import dev.chimera.scheduler.service.RetryPolicy;
 import dev.chimera.scheduler.service.SchedulerMetrics;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.Outbox;
+import dev.chimera.storage.jobs.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /** Builds the scheduler's plain-Java parts from the configuration; CDI only connects them. */
 @ApplicationScoped
 public class SchedulerWiring {
+
+    private static final int OUTBOX_BATCH = 200;
+    private static final Duration OUTBOX_BACKOFF_AFTER_FAILURE = Duration.ofSeconds(1);
 
     @Produces
     @Singleton
@@ -80,7 +85,8 @@ public class SchedulerWiring {
     @Produces
     @Singleton
     OutboxRelay outboxRelay(Outbox outbox, RecordSender sender, SchedulerConfig config) {
-        return new OutboxRelay(outbox, sender, config.outboxPollInterval());
+        return new OutboxRelay(outbox, new KafkaOutboxPublisher(sender), OUTBOX_BATCH, config.outboxPollInterval(),
+                OUTBOX_BACKOFF_AFTER_FAILURE);
     }
 
     @Produces

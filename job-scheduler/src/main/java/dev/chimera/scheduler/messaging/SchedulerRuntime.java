@@ -1,6 +1,7 @@
 package dev.chimera.scheduler.messaging;
 
 import dev.chimera.contract.KafkaTopics;
+import dev.chimera.contract.kafka.TopicProvisioner;
 import dev.chimera.scheduler.config.SchedulerConfig;
 import dev.chimera.scheduler.service.JobEventApplier;
 import dev.chimera.scheduler.service.JobRouter;
@@ -9,8 +10,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.chimera.storage.jobs.OutboxRelay;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,7 @@ public class SchedulerRuntime {
 
     private static final Logger LOG = Logger.getLogger(SchedulerRuntime.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TOPICS_TIMEOUT = Duration.ofSeconds(30);
 
     private final SchedulerConfig config;
     private final KafkaClients clients;
@@ -58,8 +62,10 @@ public class SchedulerRuntime {
     }
 
     void start(@Observes StartupEvent event) {
-        new TopicProvisioner(admin, config.workTopicPartitions(), config.topicPartitions(),
-                config.topicReplication()).ensureTopics();
+        Set<String> created = new TopicProvisioner(admin, TOPICS_TIMEOUT).ensure(
+                KafkaTopics.partitionPlan(config.workTopicPartitions(), config.topicPartitions()),
+                config.topicReplication());
+        LOG.infof("topics provisioned created=%s", created);
         relayThread = startThread("outbox-relay", relay);
         submittedLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-submitted"),
                 KafkaTopics.SUBMITTED, new SubmittedJobHandler(router, sender), deadLetters);

@@ -8,15 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.KafkaTopics;
+import dev.chimera.contract.kafka.TopicProvisioner;
 import dev.chimera.contract.messages.ControlCommand;
 import dev.chimera.contract.messages.ControlMessage;
-import dev.chimera.contract.messages.JobSubmitted;
 import dev.chimera.scheduler.testing.SchedulerTestDatabase;
 import dev.chimera.scheduler.testing.TopicProbe;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.Outbox;
+import dev.chimera.storage.jobs.OutboxRelay;
 import dev.chimera.storage.jobs.OutboxMessage;
 import dev.chimera.storage.jobs.Transition;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** The scheduler's relay against the real Kafka and PostgreSQL; the loop itself is specified in storage. */
 class OutboxRelayTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -44,7 +46,7 @@ class OutboxRelayTest {
         tenant = SchedulerTestDatabase.freshTenant(database);
         KafkaClients clients = new KafkaClients(TopicProbe.bootstrap());
         try (var admin = clients.admin()) {
-            new TopicProvisioner(admin, 6, 3, (short) 1).ensureTopics();
+            new TopicProvisioner(admin, TIMEOUT).ensure(KafkaTopics.partitionPlan(6, 3), (short) 1);
         }
         producer = clients.producer("outbox-relay-test");
     }
@@ -55,46 +57,31 @@ class OutboxRelayTest {
         database.close();
     }
 
-    private static OutboxRelay relay() {
-        return new OutboxRelay(new Outbox(database), new RecordSender(producer), Duration.ofMillis(200));
-    }
-
     private static boolean allSent(Job job) {
         return SchedulerTestDatabase.outboxRows(database, job.id()).stream()
                 .allMatch(SchedulerTestDatabase.OutboxRow::sent);
     }
 
     @Test
-    void aCancelWrittenWithItsTransitionReachesTheControlTopic() throws Exception {
-        Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
-        store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
-        ControlMessage cancel = ControlMessage.cancel(job.id(), 1, Instant.now(), "canceled by the user");
-        OutboxMessage message = new OutboxMessage(KafkaTopics.CONTROL, job.id().toString(),
-                ContractJson.mapper().writeValueAsString(cancel));
-        assertTrue(store.transition(Transition.cancel(job.id(), 1, JobStatus.RUNNING), List.of(message)).applied());
-        OutboxRelay relay = relay();
-
+    void aCancelCommittedWithItsTransitionReachesTheControlTopicOnceTheRelayIsWoken() throws Exception {
+        OutboxRelay relay = new OutboxRelay(new Outbox(database), new KafkaOutboxPublisher(new RecordSender(producer)), 200,
+                Duration.ofMinutes(10), Duration.ofSeconds(1));
+        Thread thread = new Thread(relay, "outbox-relay-test");
         try (TopicProbe control = TopicProbe.atEndOf(KafkaTopics.CONTROL)) {
-            await().atMost(TIMEOUT).until(() -> relay.relayOnce() >= 0 && allSent(job));
+            thread.start();
+            Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
+            store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+            ControlMessage cancel = ControlMessage.cancel(job.id(), 1, Instant.now(), "canceled by the user");
+            OutboxMessage message = new OutboxMessage(KafkaTopics.CONTROL, job.id().toString(),
+                    ContractJson.mapper().writeValueAsString(cancel));
+            assertTrue(store.transition(Transition.cancel(job.id(), 1, JobStatus.RUNNING), List.of(message))
+                    .applied());
+            relay.wake();
 
             ConsumerRecord<String, String> record = control.awaitKey(job.id().toString(), TIMEOUT);
             ControlMessage received = ContractJson.mapper().readValue(record.value(), ControlMessage.class);
             assertEquals(ControlCommand.CANCEL, received.command());
             assertEquals(1, received.attempt());
-        }
-    }
-
-    @Test
-    void theRelayThreadPublishesWhatWasCommittedAndStopsWhenAsked() throws Exception {
-        OutboxRelay relay = relay();
-        Thread thread = new Thread(relay, "outbox-relay-test");
-        try (TopicProbe submitted = TopicProbe.atEndOf(KafkaTopics.SUBMITTED)) {
-            thread.start();
-            Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
-            relay.wake();
-
-            ConsumerRecord<String, String> record = submitted.awaitKey(job.id().toString(), TIMEOUT);
-            assertEquals(job.id(), ContractJson.mapper().readValue(record.value(), JobSubmitted.class).jobId());
             await().atMost(TIMEOUT).until(() -> allSent(job));
         } finally {
             relay.stop();

@@ -2,7 +2,6 @@ package dev.chimera.storage.objects;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
-import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -13,18 +12,17 @@ import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.ServerException;
-import io.minio.http.Method;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,6 +48,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     private final MinioClient client;
+    private final PresignedGetSigner signer;
     private final S3Settings settings;
 
     /** A store on the configured bucket; call {@link #ensureBucket()} once before the first write. */
@@ -61,6 +60,8 @@ public final class ObjectStore implements AutoCloseable {
                 .credentials(settings.accessKey(), settings.secretKey())
                 .build();
         client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
+        this.signer = new PresignedGetSigner(URI.create(settings.endpoint()), settings.accessKey(),
+                settings.secretKey(), settings.region());
     }
 
     /** The bucket this store reads and writes. */
@@ -150,13 +151,15 @@ public final class ObjectStore implements AutoCloseable {
      * without credentials. Signing is local: this works even while the server is down.
      */
     public URI presignedGet(String key, Duration expiry) {
-        String url = call(key, () -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                .method(Method.GET)
-                .bucket(settings.bucket())
-                .object(key)
-                .expiry((int) expiry.toSeconds(), TimeUnit.SECONDS)
-                .build()));
-        return URI.create(url);
+        return presignedGet(key, Instant.now(), expiry);
+    }
+
+    /**
+     * The URL of {@link #presignedGet(String, Duration)} as signed at {@code signedAt} (which must not lie in the
+     * future, by the server's clock): valid until {@code signedAt + expiry}, and the same for the same arguments.
+     */
+    public URI presignedGet(String key, Instant signedAt, Duration expiry) {
+        return signer.presignGet("/" + settings.bucket() + "/" + key, signedAt, expiry);
     }
 
     @Override
