@@ -16,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Presigned GET URLs in AWS Signature Version 4's query-string form, path-style ({@code endpoint/bucket/key}), signed
  * locally. The MinIO SDK derives the signing key anew (four HMACs) and builds its request objects for every URL; a
- * status poll hands out several URLs, so here the day's signing key is kept and a URL costs one SHA-256 and one HMAC.
+ * status poll hands out several URLs, so here the signing key and time are kept and a URL costs one SHA-256 and one
+ * HMAC.
  * The same key, signing time and expiry always give the same URL.
  */
 final class PresignedGetSigner {
@@ -29,7 +30,8 @@ final class PresignedGetSigner {
     private static final long MAX_EXPIRY_SECONDS = Duration.ofDays(7).toSeconds();
     private static final HexFormat HEX = HexFormat.of();
 
-    private record DayKey(String date, byte[] key) {
+    private record SigningTime(Instant signedAt, String date, byte[] signingKey, String queryUpToExpires,
+                               String stringToSignPrefix) {
     }
 
     private final String origin;
@@ -37,7 +39,7 @@ final class PresignedGetSigner {
     private final String accessKey;
     private final String secretKey;
     private final String region;
-    private volatile DayKey dayKey;
+    private volatile SigningTime lastSigningTime;
 
     /** A signer for the server at {@code endpoint} (scheme, host and port; no path) with these credentials. */
     PresignedGetSigner(URI endpoint, String accessKey, String secretKey, String region) {
@@ -55,38 +57,46 @@ final class PresignedGetSigner {
         this.region = Objects.requireNonNull(region, "region");
     }
 
-    /** The URL that GETs {@code path} (slash-separated, starting with a slash) from {@code signedAt} for {@code expiry}. */
+    /** The URL that GETs {@code path} (with a leading slash) from {@code signedAt} for {@code expiry}. */
     URI presignGet(String path, Instant signedAt, Duration expiry) {
         long seconds = expiry.toSeconds();
         if (seconds < 1 || seconds > MAX_EXPIRY_SECONDS) {
             throw new IllegalArgumentException("a presigned URL lives 1 s to 7 days, not " + expiry);
         }
-        String date = DATE.format(signedAt);
-        String scope = date + "/" + region + "/" + SERVICE + "/aws4_request";
+        SigningTime time = signingTime(signedAt);
         // Parameters in byte order of their names, as the canonical query string requires.
-        String query = "X-Amz-Algorithm=" + ALGORITHM
-                + "&X-Amz-Credential=" + encode(accessKey + "/" + scope, true)
-                + "&X-Amz-Date=" + DATE_TIME.format(signedAt)
-                + "&X-Amz-Expires=" + seconds
-                + "&X-Amz-SignedHeaders=host";
+        String query = time.queryUpToExpires() + seconds + "&X-Amz-SignedHeaders=host";
         String canonicalPath = encode(path, false);
-        String canonicalRequest = "GET\n" + canonicalPath + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
-        String stringToSign = ALGORITHM + "\n" + DATE_TIME.format(signedAt) + "\n" + scope + "\n"
-                + HEX.formatHex(sha256(canonicalRequest));
-        String signature = HEX.formatHex(hmac(signingKey(date), stringToSign));
+        String canonicalRequest =
+                "GET\n" + canonicalPath + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
+        String stringToSign = time.stringToSignPrefix() + HEX.formatHex(sha256(canonicalRequest));
+        String signature = HEX.formatHex(hmac(time.signingKey(), stringToSign));
         return URI.create(origin + canonicalPath + "?" + query + "&X-Amz-Signature=" + signature);
     }
 
-    private byte[] signingKey(String date) {
-        DayKey current = dayKey;
-        if (current == null || !current.date().equals(date)) {
-            byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
-            key = hmac(key, region);
-            key = hmac(key, SERVICE);
-            current = new DayKey(date, hmac(key, "aws4_request"));
-            dayKey = current;
+    // URLs are signed at the start of a signing period, so consecutive calls mostly share the time and its key.
+    private SigningTime signingTime(Instant signedAt) {
+        SigningTime current = lastSigningTime;
+        if (current != null && current.signedAt().equals(signedAt)) {
+            return current;
         }
-        return current.key();
+        String date = DATE.format(signedAt);
+        String dateTime = DATE_TIME.format(signedAt);
+        String scope = date + "/" + region + "/" + SERVICE + "/aws4_request";
+        byte[] key = current != null && current.date().equals(date) ? current.signingKey() : signingKey(date);
+        current = new SigningTime(signedAt, date, key,
+                "X-Amz-Algorithm=" + ALGORITHM + "&X-Amz-Credential=" + encode(accessKey + "/" + scope, true)
+                        + "&X-Amz-Date=" + dateTime + "&X-Amz-Expires=",
+                ALGORITHM + "\n" + dateTime + "\n" + scope + "\n");
+        lastSigningTime = current;
+        return current;
+    }
+
+    private byte[] signingKey(String date) {
+        byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
+        key = hmac(key, region);
+        key = hmac(key, SERVICE);
+        return hmac(key, "aws4_request");
     }
 
     /** URI-encodes every byte but the unreserved characters (and slashes, unless {@code slashes}), as SigV4 does. */
