@@ -18,7 +18,7 @@ COPY api-gateway/target/quarkus-app/quarkus/ /deployments/quarkus/
 ENV CHIMERA_HTTP_HOST=0.0.0.0 \
     CHIMERA_HTTP_PORT=8080 \
     QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY=/tmp/uploads \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Djava.util.concurrent.ForkJoinPool.common.parallelism=4"
 
 USER 10001:10001
 EXPOSE 8080

@@ -44,7 +44,7 @@ ENV CHIMERA_HTTP_HOST=0.0.0.0 \
     PYTORCH_FLAVOR=cpu \
     PYTORCH_LIBRARY_PATH=/opt/libtorch/lib \
     DJL_CACHE_DIR=/var/cache/chimera/djl \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Djava.util.concurrent.ForkJoinPool.common.parallelism=4"
 
 USER 10001:10001
 EXPOSE 8082

@@ -23,7 +23,7 @@ COPY --from=migration /deployments/migration/ /deployments/migration/
 
 ENV CHIMERA_HTTP_HOST=0.0.0.0 \
     CHIMERA_HTTP_PORT=8081 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp -Djava.util.concurrent.ForkJoinPool.common.parallelism=4"
 
 USER 10001:10001
 EXPOSE 8081

@@ -71,7 +71,8 @@ public final class ServiceProcess {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw -q package -DskipTests)");
         }
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Dchimera.e2e.service=" + name, "-Doffline=true",
+                "-XX:TieredStopAtLevel=1", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4",
+                "-Dchimera.e2e.service=" + name, "-Doffline=true",
                 "-Djava.io.tmpdir=" + RepoPaths.localDir().resolve("tmp")));
         String extraOptions = System.getenv().getOrDefault("CHIMERA_E2E_JVM_OPTS", "").trim();
         if (!extraOptions.isEmpty()) {
