@@ -61,6 +61,20 @@ public interface WorkerConfig {
     @WithDefault("1")
     short replication();
 
+    /** CHIMERA_POD_NAME: this worker's pod, from the downward API; unset outside a cluster. */
+    Optional<String> podName();
+
+    /** CHIMERA_POD_NAMESPACE: the namespace of this worker's pod; unset outside a cluster. */
+    Optional<String> podNamespace();
+
+    /** CHIMERA_POD_DELETION_COST_BUSY: the pod's deletion cost while it runs a job; higher is deleted later. */
+    @WithDefault("1000")
+    int podDeletionCostBusy();
+
+    /** CHIMERA_POD_DELETION_COST_IDLE: the pod's deletion cost while it runs nothing. */
+    @WithDefault("0")
+    int podDeletionCostIdle();
+
     /** The settings these values describe. */
     default WorkerSettings settings() {
         return new WorkerSettings(id().orElseGet(WorkerConfig::hostAndPid),

@@ -20,6 +20,7 @@ import dev.chimera.worker.models.ModelSource;
 import dev.chimera.worker.pipeline.ClvaePipeline;
 import dev.chimera.worker.pipeline.CrossbreedPipeline;
 import dev.chimera.worker.pipeline.SplicePipeline;
+import dev.chimera.worker.service.BusyListener;
 import dev.chimera.worker.service.JobRunner;
 
 /** A running worker: its topics provisioned, the control listener and the work loop on their threads. */
@@ -49,16 +50,19 @@ public final class Worker {
         this.controlThread = new Thread(control, "control-" + settings.workerId());
     }
 
-    /** Provisions the topics and starts consuming work orders and control commands. */
+    /**
+     * Provisions the topics and starts consuming work orders and control commands; {@code busyListener} hears when
+     * each job starts and ends.
+     */
     public static Worker start(WorkerSettings settings, Device device, JobStore jobs, ObjectStore objects,
-            ModelSource models) {
+            ModelSource models, BusyListener busyListener) {
         provisionTopics(settings);
         EventProducer producer = new EventProducer(settings.kafkaBootstrap(), settings.workerId());
         ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "lease-" + settings.workerId()));
         JobRunner runner = new JobRunner(settings.workerId(), device, jobs, objects,
                 List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models)),
-                producer, settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer);
+                producer, settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener);
         WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
                 settings.workTopics(), runner, producer);
         ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);

@@ -1,12 +1,16 @@
 package dev.chimera.worker.messaging;
 
+import java.util.Optional;
+
 import org.jboss.logging.Logger;
 
 import ai.djl.Device;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerConfig;
+import dev.chimera.worker.kubernetes.PodDeletionCost;
 import dev.chimera.worker.models.ModelRegistry;
+import dev.chimera.worker.service.BusyListener;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +28,7 @@ public class WorkerLifecycle {
     private final ObjectStore objects;
     private final ModelRegistry models;
     private volatile Worker worker;
+    private volatile Optional<PodDeletionCost> podDeletionCost = Optional.empty();
 
     WorkerLifecycle(WorkerConfig config, Device device, JobStore jobs, ObjectStore objects, ModelRegistry models) {
         this.config = config;
@@ -34,7 +39,13 @@ public class WorkerLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        worker = Worker.start(config.settings(), device, jobs, objects, models);
+        podDeletionCost = PodDeletionCost.inCluster(config.podName(), config.podNamespace(),
+                config.podDeletionCostBusy(), config.podDeletionCostIdle(), System.getenv(),
+                PodDeletionCost.SERVICE_ACCOUNT);
+        // A restarted container keeps its pod, which may still be marked busy from before.
+        podDeletionCost.ifPresent(PodDeletionCost::idle);
+        BusyListener busyListener = podDeletionCost.<BusyListener>map(cost -> cost).orElse(BusyListener.NONE);
+        worker = Worker.start(config.settings(), device, jobs, objects, models, busyListener);
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -43,6 +54,7 @@ public class WorkerLifecycle {
             LOG.info("shutdown: stopping the worker");
             running.stop();
         }
+        podDeletionCost.ifPresent(PodDeletionCost::close);
     }
 
     /** The running worker, or null before start. */

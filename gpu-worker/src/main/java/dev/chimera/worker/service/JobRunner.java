@@ -59,15 +59,18 @@ public final class JobRunner {
     private final Duration leaseTtl;
     private final boolean keepCheckpoints;
     private final ScheduledExecutorService leaseTimer;
+    private final BusyListener busyListener;
     private final AtomicReference<ActiveJob> active = new AtomicReference<>();
     private volatile boolean shuttingDown;
 
     /**
      * A runner for {@code pipelines}, renewing leases on {@code leaseTimer}; a job's checkpoints are deleted once its
-     * result is stored (or it was canceled) unless {@code keepCheckpoints}.
+     * result is stored (or it was canceled) unless {@code keepCheckpoints}; {@code busyListener} hears when a claimed
+     * job starts and when it has ended.
      */
     public JobRunner(String workerId, Device device, JobStore jobs, ObjectStore objects, List<Pipeline> pipelines,
-            JobEvents events, Duration leaseTtl, boolean keepCheckpoints, ScheduledExecutorService leaseTimer) {
+            JobEvents events, Duration leaseTtl, boolean keepCheckpoints, ScheduledExecutorService leaseTimer,
+            BusyListener busyListener) {
         this.workerId = workerId;
         this.device = device;
         this.jobs = jobs;
@@ -78,6 +81,7 @@ public final class JobRunner {
         this.leaseTtl = leaseTtl;
         this.keepCheckpoints = keepCheckpoints;
         this.leaseTimer = leaseTimer;
+        this.busyListener = busyListener;
     }
 
     /** The worker's id, the lease owner name. */
@@ -108,6 +112,7 @@ public final class JobRunner {
                     workerId);
             return JobOutcome.CLAIM_LOST;
         }
+        busyListener.busy();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             ActiveJob job = new ActiveJob(order, workerId, device, manager, events, objects);
             active.set(job);
@@ -127,6 +132,8 @@ public final class JobRunner {
                 renewal.cancel(false);
                 active.set(null);
             }
+        } finally {
+            busyListener.idle();
         }
     }
 

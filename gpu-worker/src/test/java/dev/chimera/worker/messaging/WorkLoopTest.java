@@ -132,6 +132,18 @@ class WorkLoopTest {
     }
 
     @Test
+    @Order(0)
+    void marksItselfBusyWhileItRunsAJobAndIdleOnceTheJobHasEnded() throws Exception {
+        WorkOrder order = morphingJob("{\"frames\": 2}");
+        bench.send(order);
+
+        awaitEvent(order, JobEventType.STARTED);
+        assertEquals("busy", bench.busyChanges.get(0), "busy before the job's first event");
+        awaitEvent(order, JobEventType.SUCCEEDED);
+        await().atMost(JOB_TIMEOUT).until(() -> bench.busyChanges.equals(List.of("busy", "idle")));
+    }
+
+    @Test
     @Order(1)
     void runsAMorphingJobAndReportsItsResultsThroughEvents() throws Exception {
         WorkOrder order = morphingJob("{\"frames\": 4}");

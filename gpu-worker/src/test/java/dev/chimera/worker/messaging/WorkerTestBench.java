@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -41,6 +42,7 @@ import dev.chimera.storage.objects.S3Settings;
 import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.DemoWeights;
 import dev.chimera.worker.models.ModelRegistry;
+import dev.chimera.worker.service.BusyListener;
 
 /**
  * A real worker on the local stack for tests: PostgreSQL (in a schema of its own, so no other service sees these
@@ -61,6 +63,8 @@ final class WorkerTestBench implements AutoCloseable {
     final String tenant;
     final KafkaProducer<String, String> producer;
     final Admin admin;
+    /** Every busy/idle change the worker reported, in order. */
+    final List<String> busyChanges = new CopyOnWriteArrayList<>();
     Worker worker;
 
     WorkerTestBench() throws Exception {
@@ -85,7 +89,17 @@ final class WorkerTestBench implements AutoCloseable {
     }
 
     Worker startWorker() throws InterruptedException {
-        worker = Worker.start(settings, Device.cpu(), jobs, objects, models);
+        worker = Worker.start(settings, Device.cpu(), jobs, objects, models, new BusyListener() {
+            @Override
+            public void busy() {
+                busyChanges.add("busy");
+            }
+
+            @Override
+            public void idle() {
+                busyChanges.add("idle");
+            }
+        });
         if (!worker.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("the worker got no partitions");
         }

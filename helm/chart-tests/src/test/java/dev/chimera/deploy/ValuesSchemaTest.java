@@ -22,6 +22,7 @@ class ValuesSchemaTest {
             more-replicas-than-partitions.yaml | maxReplicas is 5 but its 1 work topic(s) have only 3 partitions
             grace-shorter-than-shutdown.yaml   | terminationGracePeriodSeconds=60 leaves no time to checkpoint
             hpa-without-cpu-request.yaml       | gateway.autoscaling is on but gateway.resources.requests.cpu is unset
+            deletion-cost-as-text.yaml         | '/workers/podDeletionCost/busy': got string, want integer
             """)
     void refusesBadValuesSayingWhatIsWrong(String valuesFile, String expectedMessage) {
         var chart = ChimeraChart.fromBuild();
