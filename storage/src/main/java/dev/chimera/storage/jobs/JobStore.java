@@ -327,14 +327,8 @@ public final class JobStore {
     /** Records the device a running attempt runs on; false (nothing written) when the job is not running it. */
     public boolean recordDevice(UUID jobId, int attempt, String device) {
         Objects.requireNonNull(device, "device");
-        return database.autoCommit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(RECORD_DEVICE)) {
-                statement.setString(1, device);
-                statement.setObject(2, jobId);
-                statement.setInt(3, attempt);
-                return statement.executeUpdate() == 1;
-            }
-        });
+        return database.autoCommit(
+                connection -> setOnRunningAttempt(connection, RECORD_DEVICE, device, jobId, attempt));
     }
 
     /**
@@ -344,18 +338,24 @@ public final class JobStore {
     public boolean recordCheckpoint(UUID jobId, int attempt, String checkpointKey) {
         Objects.requireNonNull(checkpointKey, "checkpointKey");
         return database.inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(RECORD_CHECKPOINT)) {
-                statement.setString(1, checkpointKey);
-                statement.setObject(2, jobId);
-                statement.setInt(3, attempt);
-                if (statement.executeUpdate() != 1) {
-                    return false;
-                }
+            if (!setOnRunningAttempt(connection, RECORD_CHECKPOINT, checkpointKey, jobId, attempt)) {
+                return false;
             }
             appendEvent(connection, jobId, attempt, JobEventType.CHECKPOINTED, JobStatus.RUNNING,
                     Map.of("checkpointKey", checkpointKey));
             return true;
         });
+    }
+
+    // RECORD_DEVICE and RECORD_CHECKPOINT: one text column of a running attempt, conditional on that attempt.
+    private static boolean setOnRunningAttempt(Connection connection, String update, String value, UUID jobId,
+                                               int attempt) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(update)) {
+            statement.setString(1, value);
+            statement.setObject(2, jobId);
+            statement.setInt(3, attempt);
+            return statement.executeUpdate() == 1;
+        }
     }
 
     /**
