@@ -61,7 +61,7 @@ public final class LoadBenchmark {
         URI gateway = URI.create(env("CHIMERA_BENCH_GATEWAY", "http://127.0.0.1:8080"));
         int clients = Integer.parseInt(env("CHIMERA_BENCH_CLIENTS", "8"));
         int submits = Integer.parseInt(env("CHIMERA_BENCH_SUBMITS", "3000"));
-        int warmup = Integer.parseInt(env("CHIMERA_BENCH_WARMUP", "500"));
+        int warmup = Integer.parseInt(env("CHIMERA_BENCH_WARMUP", "3000"));
         Duration pollFor = Duration.ofSeconds(Long.parseLong(env("CHIMERA_BENCH_POLL_SECONDS", "10")));
         int dispatches = Integer.parseInt(env("CHIMERA_BENCH_DISPATCHES", "40"));
         Set<String> phases = Set.of(env("CHIMERA_BENCH_PHASES", "submit,poll,dispatch").split(","));
@@ -469,6 +469,7 @@ public final class LoadBenchmark {
                 }
                 long idle = Long.parseLong(total[4]) + Long.parseLong(total[5]);
                 cpu.put("machine busy", (long) ((all - idle) * TICK_NANOS));
+                cpu.put("machine stolen", (long) (Long.parseLong(total[8]) * TICK_NANOS));
                 cpu.put("machine total", (long) (all * TICK_NANOS));
             } catch (IOException | RuntimeException e) {
                 // No /proc (not Linux) or a process just ended: the figures are optional.
@@ -529,8 +530,10 @@ public final class LoadBenchmark {
             }
             long busy = after.get("machine busy") - before.get("machine busy");
             long total = after.get("machine total") - before.get("machine total");
+            long stolen = after.get("machine stolen") - before.get("machine stolen");
             return line.append(String.format(Locale.ROOT, "; machine %.0f%% busy, of which %.0f%% outside the stack"
-                    + " and this client", 100.0 * busy / total, 100.0 * Math.max(0, busy - stack) / total)).toString();
+                    + " and this client (%.0f%% taken by the hypervisor)", 100.0 * busy / total,
+                    100.0 * Math.max(0, busy - stack) / total, 100.0 * stolen / total)).toString();
         }
     }
 

@@ -81,6 +81,13 @@ public interface GatewayConfig {
         @WithDefault("PT0.2S")
         Duration pollInterval();
 
+        /**
+         * Least time between the starts of two relay batches that are not full: an idle relay still answers a
+         * commit at once, while under load the rows of each spacing share one transaction and one produce request.
+         */
+        @WithDefault("PT0.01S")
+        Duration batchSpacing();
+
         /** Most records published per relay transaction. */
         @WithDefault("200")
         int batchSize();

@@ -18,8 +18,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes outbox batches with an idempotent producer (acks=all, linger 0) and returns only when every record is
- * acknowledged, so the relay marks a row sent only after Kafka has it (at-least-once).
+ * Publishes outbox batches with an idempotent producer (acks=all) and returns only when every record is
+ * acknowledged, so the relay marks a row sent only after Kafka has it (at-least-once). A batch is flushed as one
+ * produce request; the linger only matters to a record nobody flushes.
  */
 @ApplicationScoped
 public class KafkaOutboxPublisher implements OutboxPublisher {
@@ -34,7 +35,7 @@ public class KafkaOutboxPublisher implements OutboxPublisher {
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "chimera-gateway-outbox");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
@@ -49,6 +50,7 @@ public class KafkaOutboxPublisher implements OutboxPublisher {
         for (OutboxRecord record : batch) {
             acks.add(producer.send(new ProducerRecord<>(record.topic(), record.key(), record.payloadJson())));
         }
+        producer.flush();
         for (Future<RecordMetadata> ack : acks) {
             ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }

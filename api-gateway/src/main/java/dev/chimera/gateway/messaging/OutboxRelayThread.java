@@ -25,7 +25,7 @@ public class OutboxRelayThread {
 
     public OutboxRelayThread(Outbox outbox, KafkaOutboxPublisher publisher, GatewayConfig config) {
         this.loop = new OutboxRelay(outbox, publisher, config.outbox().batchSize(),
-                config.outbox().pollInterval(), BACKOFF_AFTER_FAILURE);
+                config.outbox().pollInterval(), config.outbox().batchSpacing(), BACKOFF_AFTER_FAILURE);
     }
 
     void start(@Observes StartupEvent event) {

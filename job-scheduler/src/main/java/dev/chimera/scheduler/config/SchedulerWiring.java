@@ -30,6 +30,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 public class SchedulerWiring {
 
     private static final int OUTBOX_BATCH = 200;
+    // The scheduler's outbox carries only re-dispatches and cancellations, never a stream worth batching.
+    private static final Duration OUTBOX_BATCH_SPACING = Duration.ZERO;
     private static final Duration OUTBOX_BACKOFF_AFTER_FAILURE = Duration.ofSeconds(1);
 
     @Produces
@@ -86,7 +88,7 @@ public class SchedulerWiring {
     @Singleton
     OutboxRelay outboxRelay(Outbox outbox, RecordSender sender, SchedulerConfig config) {
         return new OutboxRelay(outbox, new KafkaOutboxPublisher(sender), OUTBOX_BATCH, config.outboxPollInterval(),
-                OUTBOX_BACKOFF_AFTER_FAILURE);
+                OUTBOX_BATCH_SPACING, OUTBOX_BACKOFF_AFTER_FAILURE);
     }
 
     @Produces

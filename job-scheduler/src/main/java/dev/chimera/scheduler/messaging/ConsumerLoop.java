@@ -36,16 +36,21 @@ public final class ConsumerLoop implements Runnable {
     private final String topic;
     private final RecordHandler handler;
     private final DeadLetters deadLetters;
+    private final RecordSender sender;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-    /** A loop over {@code topic} that owns {@code consumer} and closes it when it ends. */
+    /**
+     * A loop over {@code topic} that owns {@code consumer} and closes it when it ends; the handler and the dead
+     * letters send through {@code sender}, which the loop flushes once per polled batch.
+     */
     public ConsumerLoop(Consumer<String, String> consumer, String topic, RecordHandler handler,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters, RecordSender sender) {
         this.consumer = consumer;
         this.topic = topic;
         this.handler = handler;
         this.deadLetters = deadLetters;
+        this.sender = sender;
     }
 
     @Override
@@ -102,6 +107,9 @@ public final class ConsumerLoop implements Runnable {
         if (records.isEmpty()) {
             return;
         }
+        List<String> keys = new ArrayList<>(records.count());
+        records.forEach(record -> keys.add(record.key()));
+        handler.beforeBatch(keys);
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         List<CompletableFuture<?>> sends = new ArrayList<>();
         boolean failed = false;
@@ -139,6 +147,9 @@ public final class ConsumerLoop implements Runnable {
             return;
         }
         try {
+            if (!sends.isEmpty()) {
+                sender.flush();
+            }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                     .get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {

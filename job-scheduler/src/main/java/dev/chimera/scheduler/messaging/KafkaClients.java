@@ -22,14 +22,18 @@ public final class KafkaClients {
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     }
 
-    /** An idempotent producer that counts a record as sent only when every in-sync replica has it. */
+    /**
+     * An idempotent producer that counts a record as sent only when every in-sync replica has it. It lingers up to
+     * 5 ms so that the records of one batch share a request; callers that wait for acknowledgements flush first.
+     */
     public KafkaProducer<String, String> producer(String clientId) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000),
                 new StringSerializer(), new StringSerializer());
     }

@@ -26,6 +26,7 @@ public final class KafkaOutboxPublisher implements OutboxPublisher {
         for (OutboxRecord record : batch) {
             acks.add(sender.send(record.topic(), record.key(), record.payloadJson()));
         }
+        sender.flush();
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -13,6 +13,13 @@ public interface RecordHandler {
      */
     List<CompletableFuture<?>> handle(String key, String value) throws PoisonMessageException;
 
+    /**
+     * Called with the keys (job ids) of a polled batch before its records are handled, on the loop's thread: a
+     * handler may read what the batch needs in one go. A runtime exception rewinds the batch like a failed record.
+     */
+    default void beforeBatch(List<String> keys) {
+    }
+
     /** Called after every poll, also when it returned nothing, on the loop's thread. */
     default void afterPoll() {
     }

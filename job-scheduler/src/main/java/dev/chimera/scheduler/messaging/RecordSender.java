@@ -7,7 +7,11 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** Sends string records through the shared idempotent producer and reports each acknowledgement as a future. */
+/**
+ * Sends string records through the shared idempotent producer and reports each acknowledgement as a future. The
+ * producer lingers, so whoever waits for acknowledgements flushes first: the records sent for one polled batch or one
+ * outbox batch then travel in one produce request.
+ */
 public final class RecordSender {
 
     private final Producer<String, String> producer;
@@ -20,6 +24,11 @@ public final class RecordSender {
     /** Sends one record; the future completes when the broker acknowledged it (acks=all). */
     public CompletableFuture<RecordMetadata> send(String topic, String key, String value) {
         return send(topic, key, value, Map.of());
+    }
+
+    /** Sends everything sent so far now and returns when the broker answered for all of it. */
+    public void flush() {
+        producer.flush();
     }
 
     /** Sends one record with string headers. */

@@ -68,9 +68,9 @@ public class SchedulerRuntime {
         LOG.infof("topics provisioned created=%s", created);
         relayThread = startThread("outbox-relay", relay);
         submittedLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-submitted"),
-                KafkaTopics.SUBMITTED, new SubmittedJobHandler(router, sender), deadLetters);
+                KafkaTopics.SUBMITTED, new SubmittedJobHandler(router, sender), deadLetters, sender);
         eventLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-events"),
-                KafkaTopics.EVENTS, new JobEventHandler(applier), deadLetters);
+                KafkaTopics.EVENTS, new JobEventHandler(applier), deadLetters, sender);
         startThread("consumer-" + KafkaTopics.SUBMITTED, submittedLoop);
         startThread("consumer-" + KafkaTopics.EVENTS, eventLoop);
         watchdogTimer = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "lease-watchdog"));

@@ -6,6 +6,7 @@ import dev.chimera.scheduler.service.JobRouter;
 import dev.chimera.scheduler.service.WorkOrders;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +26,11 @@ public final class SubmittedJobHandler implements RecordHandler {
     }
 
     @Override
+    public void beforeBatch(List<String> keys) {
+        router.readAhead(keys.stream().map(SubmittedJobHandler::jobId).flatMap(Optional::stream).toList());
+    }
+
+    @Override
     public List<CompletableFuture<?>> handle(String key, String value) throws PoisonMessageException {
         JobSubmitted submitted = MessageReader.read(key, value, JobSubmitted.class, JobSubmitted::jobId);
         if (submitted.method().kind() != submitted.kind()) {
@@ -35,5 +41,14 @@ public final class SubmittedJobHandler implements RecordHandler {
         return order.<List<CompletableFuture<?>>>map(work -> List.of(
                         sender.send(WorkOrders.topic(work), work.jobId().toString(), WorkOrders.json(work))))
                 .orElse(List.of());
+    }
+
+    // A key that is no job id marks a poison record, which handle() parks.
+    private static Optional<UUID> jobId(String key) {
+        try {
+            return key == null ? Optional.empty() : Optional.of(UUID.fromString(key));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

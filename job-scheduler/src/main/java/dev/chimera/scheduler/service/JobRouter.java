@@ -8,7 +8,11 @@ import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.Transition;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,6 +27,7 @@ public final class JobRouter {
     private final JobStore store;
     private final SchedulerMetrics metrics;
     private final Clock clock;
+    private Map<UUID, Optional<Job>> readAhead = new HashMap<>();
 
     /** A router reading and expiring jobs in {@code store}. */
     public JobRouter(JobStore store, SchedulerMetrics metrics, Clock clock) {
@@ -31,13 +36,26 @@ public final class JobRouter {
         this.clock = clock;
     }
 
+    /**
+     * Reads the stored jobs of a batch of announcements in one query, for the {@link #route} calls that follow on
+     * the same thread; replaces the previous batch's.
+     */
+    public void readAhead(Collection<UUID> jobIds) {
+        Map<UUID, Job> stored = store.get(jobIds);
+        Map<UUID, Optional<Job>> read = new HashMap<>();
+        jobIds.forEach(id -> read.put(id, Optional.ofNullable(stored.get(id))));
+        readAhead = read;
+    }
+
     /** The work order to send for this announcement, or empty when there is nothing to route. */
     public Optional<WorkOrder> route(JobSubmitted submitted) {
         return metrics.routeTimer().record(() -> decide(submitted));
     }
 
     private Optional<WorkOrder> decide(JobSubmitted submitted) {
-        Optional<Job> stored = store.get(submitted.jobId());
+        // Used once: a second announcement of the same job in a batch reads the row again.
+        Optional<Job> ahead = readAhead.remove(submitted.jobId());
+        Optional<Job> stored = ahead != null ? ahead : store.get(submitted.jobId());
         if (stored.isEmpty()) {
             // Not in this database (e.g. another environment sharing the broker): nothing this scheduler owns.
             LOG.infof("route skipped job=%s attempt=%d reason=unknown-job", submitted.jobId(), submitted.attempt());

@@ -65,7 +65,7 @@ class OutboxRelayTest {
     @Test
     void aCancelCommittedWithItsTransitionReachesTheControlTopicOnceTheRelayIsWoken() throws Exception {
         OutboxRelay relay = new OutboxRelay(new Outbox(database), new KafkaOutboxPublisher(new RecordSender(producer)), 200,
-                Duration.ofMinutes(10), Duration.ofSeconds(1));
+                Duration.ofMinutes(10), Duration.ZERO, Duration.ofSeconds(1));
         Thread thread = new Thread(relay, "outbox-relay-test");
         try (TopicProbe control = TopicProbe.atEndOf(KafkaTopics.CONTROL)) {
             thread.start();

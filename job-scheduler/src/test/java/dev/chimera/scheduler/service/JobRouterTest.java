@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -98,5 +99,25 @@ class JobRouterTest {
                 JsonNodeFactory.instance.objectNode(), Map.of(), Instant.now(), null);
 
         assertTrue(router.route(stranger).isEmpty());
+    }
+
+    @Test
+    void aBatchReadAheadRoutesEachAnnouncementAsIfReadAloneAndKnowsItsStrangers() throws Exception {
+        NewJob queued = SchedulerTestDatabase.morphingJob(tenant);
+        NewJob started = SchedulerTestDatabase.morphingJob(tenant);
+        Job queuedJob = SchedulerTestDatabase.submit(store, queued);
+        Job startedJob = SchedulerTestDatabase.submit(store, started);
+        store.claim(startedJob.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        JobSubmitted stranger = JobSubmitted.of(UUID.randomUUID(), tenant, JobKind.MORPHING, Method.CROSSBREED, 0,
+                JsonNodeFactory.instance.objectNode(), Map.of(), Instant.now(), null);
+
+        router.readAhead(List.of(queuedJob.id(), startedJob.id(), stranger.jobId()));
+
+        assertEquals(queuedJob.id(), router.route(announcementOf(queued)).orElseThrow().jobId());
+        assertTrue(router.route(announcementOf(started)).isEmpty());
+        assertTrue(router.route(stranger).isEmpty());
+        // A redelivery within the same batch reads the row again instead of reusing the first read.
+        store.claim(queuedJob.id(), 1, "worker-b", Duration.ofMinutes(5)).orElseThrow();
+        assertTrue(router.route(announcementOf(queued)).isEmpty());
     }
 }

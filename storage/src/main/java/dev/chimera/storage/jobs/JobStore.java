@@ -9,6 +9,8 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +29,23 @@ public final class JobStore {
 
     private static final Logger LOG = Logger.getLogger(JobStore.class);
 
-    private static final String INSERT_JOB = """
-            INSERT INTO jobs (id, tenant_id, kind, method, params, input_keys, status, priority, deadline,
-                              idempotency_key, request_hash)
-            VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, 'queued', ?, ?, ?, ?)
-            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-            RETURNING\s""" + JobRows.JOB_COLUMNS;
+    // One statement, so one round trip: the timeline entry and the outbox row exist exactly when the job was inserted
+    // (an idempotency key the tenant already used inserts nothing at all).
+    private static final String SUBMIT = """
+            WITH job AS (
+                INSERT INTO jobs (id, tenant_id, kind, method, params, input_keys, status, priority, deadline,
+                                  idempotency_key, request_hash)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, 'queued', ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                RETURNING\s""" + JobRows.JOB_COLUMNS + """
+            ), event AS (
+                INSERT INTO job_events (job_id, attempt, type, status, payload)
+                SELECT id, attempt, ?, ?, ?::jsonb FROM job
+            ), message AS (
+                INSERT INTO outbox (topic, key, payload, not_before)
+                SELECT ?, ?, ?::jsonb, ? FROM job
+            )
+            SELECT * FROM job""";
 
     private static final String INSERT_OUTBOX = """
             INSERT INTO outbox (topic, key, payload, not_before) VALUES (?, ?, ?::jsonb, ?)""";
@@ -130,29 +143,45 @@ public final class JobStore {
      */
     public Submission submit(NewJob job, OutboxMessage message) {
         Objects.requireNonNull(message, "message");
-        return database.inTransaction(connection -> {
-            Optional<Job> inserted = insert(connection, job);
-            if (inserted.isEmpty()) {
-                Job existing = findByIdempotencyKey(connection, job.tenantId(), job.idempotencyKey().orElseThrow())
-                        .orElseThrow(() -> new JobStoreException("idempotency key vanished during submit", null));
-                boolean sameRequest = existing.requestHash().equals(job.requestHash());
-                LOG.infof("submit deduplicated tenant=%s job=%s idempotencyKey=%s sameRequest=%s",
-                        job.tenantId(), existing.id(), job.idempotencyKey().orElseThrow(), sameRequest);
-                return sameRequest ? new Submission.Replayed(existing) : new Submission.IdempotencyConflict(existing);
-            }
+        Optional<Job> inserted = database.autoCommit(connection -> insert(connection, job, message));
+        if (inserted.isPresent()) {
             Job created = inserted.get();
-            appendEvent(connection, created.id(), created.attempt(), JobEventType.SUBMITTED, JobStatus.QUEUED,
-                    Map.of());
-            insertOutbox(connection, List.of(message));
             LOG.infof("job submitted tenant=%s job=%s method=%s", created.tenantId(), created.id(),
                     created.method().wireName());
             return new Submission.Created(created);
-        });
+        }
+        Job existing = findByIdempotencyKey(job.tenantId(), job.idempotencyKey().orElseThrow())
+                .orElseThrow(() -> new JobStoreException("idempotency key vanished during submit", null));
+        boolean sameRequest = existing.requestHash().equals(job.requestHash());
+        LOG.infof("submit deduplicated tenant=%s job=%s idempotencyKey=%s sameRequest=%s",
+                job.tenantId(), existing.id(), job.idempotencyKey().orElseThrow(), sameRequest);
+        return sameRequest ? new Submission.Replayed(existing) : new Submission.IdempotencyConflict(existing);
     }
 
     /** The job with this id, whatever its tenant (for the scheduler and workers). */
     public Optional<Job> get(UUID jobId) {
         return database.autoCommit(connection -> selectJob(connection, jobId));
+    }
+
+    /** The jobs with these ids that exist, whatever their tenant, by id: one query for a batch of messages. */
+    public Map<UUID, Job> get(Collection<UUID> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Map.of();
+        }
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs WHERE id = ANY (?)")) {
+                statement.setArray(1, connection.createArrayOf("uuid", jobIds.toArray()));
+                Map<UUID, Job> jobs = new HashMap<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        Job job = JobRows.job(rows);
+                        jobs.put(job.id(), job);
+                    }
+                }
+                return jobs;
+            }
+        });
     }
 
     /** The job with this id if it belongs to this tenant. */
@@ -412,8 +441,9 @@ public final class JobStore {
         return selectJobs("WHERE status = 'queued' AND deadline < now() ORDER BY deadline LIMIT ?", limit);
     }
 
-    private static Optional<Job> insert(Connection connection, NewJob job) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_JOB)) {
+    private static Optional<Job> insert(Connection connection, NewJob job, OutboxMessage message)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SUBMIT)) {
             statement.setObject(1, job.id());
             statement.setString(2, job.tenantId());
             statement.setString(3, job.kind().wireName());
@@ -424,6 +454,13 @@ public final class JobStore {
             JobRows.setInstant(statement, 8, job.deadline());
             statement.setString(9, job.idempotencyKey().orElse(null));
             statement.setString(10, job.requestHash().orElse(null));
+            statement.setString(11, JobEventType.SUBMITTED.wireName());
+            statement.setString(12, JobStatus.QUEUED.wireName());
+            statement.setString(13, JobRows.json(Map.of()));
+            statement.setString(14, message.topic());
+            statement.setString(15, message.key());
+            statement.setString(16, message.payloadJson());
+            JobRows.setInstant(statement, 17, message.notBefore());
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
             }

@@ -12,6 +12,10 @@ import org.jboss.logging.Logger;
  * rows other processes or a crashed one left behind. It keeps relaying while batches come back full. Rows are marked
  * sent only after the publisher returned, so a crash in between publishes them again: at-least-once, harmless
  * because every consumer checks job id and attempt.
+ *
+ * <p>Batches that are not full start at least the batch spacing apart: an idle relay answers a wake at once, while
+ * under a stream of wakes the rows of one spacing travel together in one transaction, one produce request and one
+ * fetch by each consumer, instead of one of each per row.
  */
 public final class OutboxRelay implements Runnable {
 
@@ -21,18 +25,21 @@ public final class OutboxRelay implements Runnable {
     private final OutboxPublisher publisher;
     private final int batchSize;
     private final Duration pollInterval;
+    private final long batchSpacingNanos;
     private final Duration backoffAfterFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signalled = lock.newCondition();
     private boolean wakeRequested;
     private boolean stopRequested;
+    private long lastBatchStartedAt;
 
     /**
      * A relay from {@code outbox} through {@code publisher}, {@code batchSize} rows per transaction, polling every
-     * {@code pollInterval} when idle and pausing {@code backoffAfterFailure} after a failed batch.
+     * {@code pollInterval} when idle, starting batches at least {@code batchSpacing} apart and pausing
+     * {@code backoffAfterFailure} after a failed batch.
      */
     public OutboxRelay(Outbox outbox, OutboxPublisher publisher, int batchSize, Duration pollInterval,
-            Duration backoffAfterFailure) {
+            Duration batchSpacing, Duration backoffAfterFailure) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("the batch size must be at least 1, was " + batchSize);
         }
@@ -40,6 +47,10 @@ public final class OutboxRelay implements Runnable {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.batchSize = batchSize;
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        if (batchSpacing.isNegative()) {
+            throw new IllegalArgumentException("the batch spacing must not be negative, was " + batchSpacing);
+        }
+        this.batchSpacingNanos = batchSpacing.toNanos();
         this.backoffAfterFailure = Objects.requireNonNull(backoffAfterFailure, "backoffAfterFailure");
     }
 
@@ -60,6 +71,7 @@ public final class OutboxRelay implements Runnable {
             try {
                 relayWhileBatchesAreFull();
                 awaitWakeOrPoll();
+                awaitBatchSpacing();
             } catch (RuntimeException e) {
                 LOG.warnf("outbox relay failed, retrying after backoff=%s error=%s", backoffAfterFailure, e);
                 backOff();
@@ -73,6 +85,9 @@ public final class OutboxRelay implements Runnable {
     }
 
     private void relayWhileBatchesAreFull() {
+        // Rows committed before this point are in the batch, so only a wake from here on asks for another one.
+        signal(() -> wakeRequested = false);
+        lastBatchStartedAt = System.nanoTime();
         while (!stopped() && relayOnce() == batchSize) {
             LOG.debugf("outbox relay continues after a full batch size=%d", batchSize);
         }
@@ -80,6 +95,13 @@ public final class OutboxRelay implements Runnable {
 
     private void awaitWakeOrPoll() {
         awaitSignal(pollInterval, true);
+    }
+
+    private void awaitBatchSpacing() {
+        long sinceLastBatch = System.nanoTime() - lastBatchStartedAt;
+        if (sinceLastBatch < batchSpacingNanos) {
+            awaitSignal(Duration.ofNanos(batchSpacingNanos - sinceLastBatch), false);
+        }
     }
 
     // Wake-ups do not shorten the back-off (a busy service would otherwise hammer a Kafka that is down); a stop does.

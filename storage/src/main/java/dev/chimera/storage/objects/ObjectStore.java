@@ -13,21 +13,32 @@ import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.ServerException;
 import io.minio.messages.Item;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.jboss.logging.Logger;
 
 /**
  * Chimera's objects (inputs/, results/, checkpoints/, models/) in one S3 bucket, through one shared MinIO client.
- * Close it when done: the client's HTTP threads otherwise linger for a minute.
+ * Objects already in memory are PUT in one request signed here and sent synchronously through OkHttp (the SDK's own
+ * transport): the submit path stores two inputs per job, and the SDK's per-request signing and asynchronous request
+ * machinery cost more CPU than the rest of the PUT.
+ * Close the store when done: the MinIO client's HTTP threads otherwise linger for a minute.
  */
 public final class ObjectStore implements AutoCloseable {
 
@@ -40,6 +51,8 @@ public final class ObjectStore implements AutoCloseable {
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(2);
     private static final Set<String> MISSING_OBJECT_CODES = Set.of("NoSuchKey", "NoSuchObject", "NoSuchBucket");
     private static final Set<Integer> UNAVAILABLE_STATUSES = Set.of(502, 503, 504);
+    // Every request thread of a busy gateway may PUT at once; the connections stay open between submits.
+    private static final int IDLE_CONNECTIONS = 32;
 
     /** One call to the MinIO client, which declares a wide set of checked exceptions. */
     @FunctionalInterface
@@ -48,7 +61,8 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     private final MinioClient client;
-    private final PresignedGetSigner signer;
+    private final OkHttpClient http;
+    private final SigV4Signer signer;
     private final S3Settings settings;
 
     /** A store on the configured bucket; call {@link #ensureBucket()} once before the first write. */
@@ -60,7 +74,13 @@ public final class ObjectStore implements AutoCloseable {
                 .credentials(settings.accessKey(), settings.secretKey())
                 .build();
         client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
-        this.signer = new PresignedGetSigner(URI.create(settings.endpoint()), settings.accessKey(),
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .readTimeout(TRANSFER_TIMEOUT)
+                .writeTimeout(TRANSFER_TIMEOUT)
+                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 1, TimeUnit.MINUTES))
+                .build();
+        this.signer = new SigV4Signer(URI.create(settings.endpoint()), settings.accessKey(),
                 settings.secretKey(), settings.region());
     }
 
@@ -99,9 +119,21 @@ public final class ObjectStore implements AutoCloseable {
                 .build()));
     }
 
-    /** Stores {@code bytes} under {@code key}. */
+    /** Stores {@code bytes} under {@code key} in one PUT; the server checks them against their signed SHA-256. */
     public void put(String key, byte[] bytes, String contentType) {
-        put(key, new ByteArrayInputStream(bytes), bytes.length, contentType);
+        String path = "/" + settings.bucket() + "/" + key;
+        Request.Builder request = new Request.Builder()
+                .url(signer.url(path).toString())
+                .put(RequestBody.create(bytes, MediaType.get(contentType)));
+        signer.authorizationHeaders("PUT", path, Map.of(), SigV4Signer.sha256Hex(bytes),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS)).forEach(request::header);
+        try (Response response = http.newCall(request.build()).execute()) {
+            if (!response.isSuccessful()) {
+                throw refusal(key, response.code(), response.body().string());
+            }
+        } catch (IOException e) {
+            throw new ObjectStoreUnavailableException(settings.endpoint(), e);
+        }
     }
 
     /** Stores {@code bytes} under {@code prefix + sha256(bytes)} and returns that key. */
@@ -164,6 +196,8 @@ public final class ObjectStore implements AutoCloseable {
 
     @Override
     public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
         try {
             client.close();
         } catch (Exception e) {
@@ -205,6 +239,26 @@ public final class ObjectStore implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private ObjectStoreException refusal(String key, int status, String body) {
+        String code = xmlElement(body, "Code").orElse("HTTP " + status);
+        String message = xmlElement(body, "Message").orElse("");
+        IOException cause = new IOException("S3 answered " + status + " " + code + " " + message);
+        if (UNAVAILABLE_STATUSES.contains(status)) {
+            return new ObjectStoreUnavailableException(settings.endpoint(), cause);
+        }
+        if (MISSING_OBJECT_CODES.contains(code)) {
+            return new ObjectNotFoundException(settings.bucket(), key, cause);
+        }
+        return new ObjectStoreException("S3 refused the request for " + key + ": " + code + " " + message, cause);
+    }
+
+    // S3's error document is flat: <Error><Code>…</Code><Message>…</Message>…</Error>.
+    private static Optional<String> xmlElement(String xml, String name) {
+        int start = xml.indexOf("<" + name + ">");
+        int end = xml.indexOf("</" + name + ">");
+        return start < 0 || end < start ? Optional.empty() : Optional.of(xml.substring(start + name.length() + 2, end));
     }
 
     private static boolean isBucketAlreadyThere(ErrorResponseException e) {

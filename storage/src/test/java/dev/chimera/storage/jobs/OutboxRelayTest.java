@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ class OutboxRelayTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Duration NEVER_DURING_A_TEST = Duration.ofMinutes(10);
+    private static final Duration NO_SPACING = Duration.ZERO;
 
     private final JobDatabase database = TestDatabase.shared();
     private final JobStore store = new JobStore(database);
@@ -66,7 +68,7 @@ class OutboxRelayTest {
     void relaysWhatWaitsAsSoonAsItStartsAndAgainRightAfterAWake() throws Exception {
         String waiting = submitJob();
         try (RunningRelay running = new RunningRelay(
-                new OutboxRelay(outbox, this::record, 100, NEVER_DURING_A_TEST, Duration.ofSeconds(1)))) {
+                new OutboxRelay(outbox, this::record, 100, NEVER_DURING_A_TEST, NO_SPACING, Duration.ofSeconds(1)))) {
             awaitPublished(waiting);
 
             String committedLater = submitJob();
@@ -77,10 +79,45 @@ class OutboxRelayTest {
     }
 
     @Test
+    void rowsWokenForWithinTheBatchSpacingTravelInOneBatchAfterIt() throws Exception {
+        Duration spacing = Duration.ofSeconds(2);
+        List<PublishedBatch> batches = new CopyOnWriteArrayList<>();
+        String first = submitJob();
+        String[] stream = new String[4];
+        try (RunningRelay running = new RunningRelay(new OutboxRelay(outbox, batch -> {
+            batches.add(new PublishedBatch(System.nanoTime(), batch.stream().map(OutboxRecord::key).toList()));
+            record(batch);
+        }, 100, NEVER_DURING_A_TEST, spacing, Duration.ofSeconds(1)))) {
+            awaitPublished(first);
+
+            for (int i = 0; i < stream.length; i++) {
+                stream[i] = submitJob();
+                running.relay.wake();
+            }
+
+            awaitPublished(stream);
+        }
+
+        Set<String> ours = new HashSet<>(List.of(stream));
+        ours.add(first);
+        List<PublishedBatch> ourBatches = batches.stream()
+                .map(batch -> new PublishedBatch(batch.atNanos(), batch.keys().stream().filter(ours::contains).toList()))
+                .filter(batch -> !batch.keys().isEmpty())
+                .toList();
+        assertEquals(List.of(List.of(first), List.of(stream)), ourBatches.stream().map(PublishedBatch::keys).toList());
+        // Published after their reads, whose durations differ: the starts were the spacing apart.
+        Duration apart = Duration.ofNanos(ourBatches.get(1).atNanos() - ourBatches.get(0).atNanos());
+        assertTrue(apart.compareTo(spacing.minusMillis(500)) >= 0, "batches published " + apart + " apart");
+    }
+
+    private record PublishedBatch(long atNanos, List<String> keys) {
+    }
+
+    @Test
     void pollsForRowsThatNobodyWokeItFor() throws Exception {
         String first = submitJob();
         try (RunningRelay running = new RunningRelay(
-                new OutboxRelay(outbox, this::record, 100, Duration.ofMillis(100), Duration.ofSeconds(1)))) {
+                new OutboxRelay(outbox, this::record, 100, Duration.ofMillis(100), NO_SPACING, Duration.ofSeconds(1)))) {
             awaitPublished(first);
 
             String unannounced = submitJob();
@@ -97,7 +134,7 @@ class OutboxRelayTest {
         try (RunningRelay running = new RunningRelay(new OutboxRelay(outbox, batch -> {
             batchSizes.add(batch.size());
             record(batch);
-        }, 2, NEVER_DURING_A_TEST, Duration.ofSeconds(1)))) {
+        }, 2, NEVER_DURING_A_TEST, NO_SPACING, Duration.ofSeconds(1)))) {
             awaitPublished(jobs);
         }
 
@@ -117,7 +154,7 @@ class OutboxRelayTest {
                 throw new IOException("broker unreachable");
             }
             record(batch);
-        }, 100, NEVER_DURING_A_TEST, backoff))) {
+        }, 100, NEVER_DURING_A_TEST, NO_SPACING, backoff))) {
             await().atMost(TIMEOUT).until(() -> attemptNanos.size() >= 1);
             for (int i = 0; i < 5; i++) {
                 running.relay.wake();
@@ -137,7 +174,7 @@ class OutboxRelayTest {
         OutboxRelay relay = new OutboxRelay(outbox, batch -> {
             attempts.incrementAndGet();
             throw new IOException("broker unreachable");
-        }, 100, NEVER_DURING_A_TEST, NEVER_DURING_A_TEST);
+        }, 100, NEVER_DURING_A_TEST, NO_SPACING, NEVER_DURING_A_TEST);
         Thread thread = new Thread(relay, "outbox-relay-test");
         thread.start();
         await().atMost(TIMEOUT).until(() -> attempts.get() >= 1);

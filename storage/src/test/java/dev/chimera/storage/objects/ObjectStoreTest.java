@@ -2,6 +2,7 @@ package dev.chimera.storage.objects;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,33 @@ class ObjectStoreTest {
 
         store.put(prefix + "after-ensure", new byte[] {7}, "application/octet-stream");
         assertEquals(1, store.stat(prefix + "after-ensure").size());
+    }
+
+    @Test
+    void keysWithSpacesAndNonAsciiCharactersRoundTripUnderTheirOwnName() throws IOException {
+        String key = prefix + "a b/été+(1)~.png";
+        store.put(key, new byte[] {9, 8, 7}, "image/png");
+
+        try (InputStream content = store.get(key)) {
+            assertArrayEquals(new byte[] {9, 8, 7}, content.readAllBytes());
+        }
+        assertEquals(List.of(key), store.list(prefix).stream().map(ObjectInfo::key).toList());
+    }
+
+    @Test
+    void aPutIntoAMissingBucketIsNotFoundAndAWrongSecretIsRefusedNotUnavailable() {
+        S3Settings settings = S3Settings.fromEnvironment();
+        try (ObjectStore noBucket = new ObjectStore(settings.withBucket("chimera-missing-" + UUID.randomUUID()
+                .toString().substring(0, 8)));
+             ObjectStore wrongSecret = new ObjectStore(new S3Settings(settings.endpoint(), settings.accessKey(),
+                     settings.secretKey() + "-wrong", settings.region(), settings.bucket()))) {
+            assertThrows(ObjectNotFoundException.class,
+                    () -> noBucket.put("probe", new byte[] {1}, "application/octet-stream"));
+            ObjectStoreException refused = assertThrows(ObjectStoreException.class,
+                    () -> wrongSecret.put(prefix + "probe", new byte[] {1}, "application/octet-stream"));
+            assertFalse(refused instanceof ObjectStoreUnavailableException, refused.toString());
+            assertTrue(refused.getMessage().contains("SignatureDoesNotMatch"), refused.getMessage());
+        }
     }
 
     @Test

@@ -9,18 +9,21 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Presigned GET URLs in AWS Signature Version 4's query-string form, path-style ({@code endpoint/bucket/key}), signed
- * locally. The MinIO SDK derives the signing key anew (four HMACs) and builds its request objects for every URL; a
- * status poll hands out several URLs, so here the signing key and time are kept and a URL costs one SHA-256 and one
- * HMAC.
- * The same key, signing time and expiry always give the same URL.
+ * AWS Signature Version 4 for path-style requests ({@code endpoint/bucket/key}), signed locally: presigned GET URLs
+ * (the query-string form) and the Authorization header of a request the store sends itself. The MinIO SDK derives the
+ * signing key anew (four HMACs) and builds its request objects for every signature; a status poll hands out several
+ * URLs and a submit PUTs several inputs, so here the signing key is kept for its day and a signature costs one SHA-256
+ * and one HMAC. The same arguments always give the same signature.
  */
-final class PresignedGetSigner {
+final class SigV4Signer {
 
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final String SERVICE = "s3";
@@ -29,9 +32,20 @@ final class PresignedGetSigner {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final long MAX_EXPIRY_SECONDS = Duration.ofDays(7).toSeconds();
     private static final HexFormat HEX = HexFormat.of();
+    private static final MessageDigest SHA_256 = sha256Digest();
 
-    private record SigningTime(Instant signedAt, String date, byte[] signingKey, String queryUpToExpires,
-                               String stringToSignPrefix) {
+    // The signing key lives in an initialised Mac that each signature clones: looking up and keying a new one cost
+    // more than the signature itself.
+    private record SigningTime(Instant signedAt, String date, String dateTime, String scope, byte[] signingKey,
+                               Mac keyedMac, String queryUpToExpires, String stringToSignPrefix) {
+
+        byte[] sign(String stringToSign) {
+            try {
+                return ((Mac) keyedMac.clone()).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8));
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the JDK's HmacSHA256 is cloneable", e);
+            }
+        }
     }
 
     private final String origin;
@@ -42,7 +56,7 @@ final class PresignedGetSigner {
     private volatile SigningTime lastSigningTime;
 
     /** A signer for the server at {@code endpoint} (scheme, host and port; no path) with these credentials. */
-    PresignedGetSigner(URI endpoint, String accessKey, String secretKey, String region) {
+    SigV4Signer(URI endpoint, String accessKey, String secretKey, String region) {
         if (endpoint.getHost() == null || !(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty()
                 || endpoint.getRawPath().equals("/"))) {
             throw new IllegalArgumentException("an S3 endpoint is scheme://host[:port], without a path: " + endpoint);
@@ -70,8 +84,45 @@ final class PresignedGetSigner {
         String canonicalRequest =
                 "GET\n" + canonicalPath + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
         String stringToSign = time.stringToSignPrefix() + HEX.formatHex(sha256(canonicalRequest));
-        String signature = HEX.formatHex(hmac(time.signingKey(), stringToSign));
+        String signature = HEX.formatHex(time.sign(stringToSign));
         return URI.create(origin + canonicalPath + "?" + query + "&X-Amz-Signature=" + signature);
+    }
+
+    /** The URL of {@code path} (with a leading slash) on this endpoint, encoded as the signature expects it. */
+    URI url(String path) {
+        return URI.create(origin + encode(path, false));
+    }
+
+    /**
+     * The headers that authorise {@code method} on {@code path} (with a leading slash, no query) at {@code at}, for a
+     * payload whose SHA-256 is {@code payloadSha256Hex}: {@code x-amz-date}, {@code x-amz-content-sha256} and
+     * {@code Authorization}. {@code headers} are further headers the request sends and the signature covers (names in
+     * lower case); the host is always covered.
+     */
+    Map<String, String> authorizationHeaders(String method, String path, Map<String, String> headers,
+            String payloadSha256Hex, Instant at) {
+        SigningTime time = signingTime(at);
+        SortedMap<String, String> signed = new TreeMap<>(headers);
+        signed.put("host", host);
+        signed.put("x-amz-content-sha256", payloadSha256Hex);
+        signed.put("x-amz-date", time.dateTime());
+        StringBuilder canonicalHeaders = new StringBuilder();
+        signed.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value.trim()).append('\n'));
+        String signedHeaders = String.join(";", signed.keySet());
+        String canonicalRequest = method + "\n" + encode(path, false) + "\n\n" + canonicalHeaders + "\n"
+                + signedHeaders + "\n" + payloadSha256Hex;
+        String stringToSign = time.stringToSignPrefix() + HEX.formatHex(sha256(canonicalRequest));
+        String signature = HEX.formatHex(time.sign(stringToSign));
+        return Map.of(
+                "x-amz-date", time.dateTime(),
+                "x-amz-content-sha256", payloadSha256Hex,
+                "Authorization", ALGORITHM + " Credential=" + accessKey + "/" + time.scope() + ", SignedHeaders="
+                        + signedHeaders + ", Signature=" + signature);
+    }
+
+    /** The lower-case hex SHA-256 of {@code payload}, as {@code x-amz-content-sha256} carries it. */
+    static String sha256Hex(byte[] payload) {
+        return HEX.formatHex(digest().digest(payload));
     }
 
     // URLs are signed at the start of a signing period, so consecutive calls mostly share the time and its key.
@@ -84,7 +135,7 @@ final class PresignedGetSigner {
         String dateTime = DATE_TIME.format(signedAt);
         String scope = date + "/" + region + "/" + SERVICE + "/aws4_request";
         byte[] key = current != null && current.date().equals(date) ? current.signingKey() : signingKey(date);
-        current = new SigningTime(signedAt, date, key,
+        current = new SigningTime(signedAt, date, dateTime, scope, key, keyedMac(key),
                 "X-Amz-Algorithm=" + ALGORITHM + "&X-Amz-Credential=" + encode(accessKey + "/" + scope, true)
                         + "&X-Amz-Date=" + dateTime + "&X-Amz-Expires=",
                 ALGORITHM + "\n" + dateTime + "\n" + scope + "\n");
@@ -114,19 +165,35 @@ final class PresignedGetSigner {
         return encoded.toString();
     }
 
-    private static byte[] sha256(String text) {
+    private static MessageDigest sha256Digest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
+    private static byte[] sha256(String text) {
+        return digest().digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     private static byte[] hmac(byte[] key, String data) {
+        return keyedMac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Mac keyedMac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime has HmacSHA256", e);
         }

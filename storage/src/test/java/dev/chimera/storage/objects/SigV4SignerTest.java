@@ -7,17 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Signature Version 4 presigning, checked against the example of Amazon's S3 documentation. */
-class PresignedGetSignerTest {
+/** Signature Version 4 presigning and header signing, checked against the examples of Amazon's S3 documentation. */
+class SigV4SignerTest {
 
     private static final Instant SIGNED_AT = Instant.parse("2013-05-24T00:00:00Z");
 
     // "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)", Amazon S3 API reference.
     @Test
     void signsAmazonsDocumentedExampleToItsDocumentedSignature() {
-        PresignedGetSigner signer = new PresignedGetSigner(URI.create("https://examplebucket.s3.amazonaws.com"),
+        SigV4Signer signer = new SigV4Signer(URI.create("https://examplebucket.s3.amazonaws.com"),
                 "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1");
 
         URI url = signer.presignGet("/test.txt", SIGNED_AT, Duration.ofDays(1));
@@ -28,9 +29,28 @@ class PresignedGetSignerTest {
                 + "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404", url.toString());
     }
 
+    // "Authenticating Requests: Using the Authorization Header (AWS Signature Version 4)", example "GET Object".
+    @Test
+    void signsTheHeadersOfAmazonsDocumentedGetExampleToItsDocumentedSignature() {
+        SigV4Signer signer = new SigV4Signer(URI.create("https://examplebucket.s3.amazonaws.com"),
+                "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1");
+        String emptyPayload = SigV4Signer.sha256Hex(new byte[0]);
+
+        Map<String, String> headers = signer.authorizationHeaders("GET", "/test.txt", Map.of("range", "bytes=0-9"),
+                emptyPayload, SIGNED_AT);
+
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", emptyPayload);
+        assertEquals(Map.of(
+                "x-amz-date", "20130524T000000Z",
+                "x-amz-content-sha256", emptyPayload,
+                "Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+                        + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
+                        + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"), headers);
+    }
+
     @Test
     void theSameArgumentsGiveTheSameUrlAndAnotherSigningTimeAnotherOne() {
-        PresignedGetSigner signer = localSigner();
+        SigV4Signer signer = localSigner();
 
         URI first = signer.presignGet("/chimera/results/a/output.png", SIGNED_AT, Duration.ofMinutes(10));
 
@@ -44,21 +64,21 @@ class PresignedGetSignerTest {
     @Test
     void encodesEverythingButUnreservedCharactersAndPathSlashes() {
         assertEquals("/chimera/inputs/a%20b/%C3%A9t%C3%A9~_-.png",
-                PresignedGetSigner.encode("/chimera/inputs/a b/été~_-.png", false));
-        assertEquals("key%2F20130524", PresignedGetSigner.encode("key/20130524", true));
+                SigV4Signer.encode("/chimera/inputs/a b/été~_-.png", false));
+        assertEquals("key%2F20130524", SigV4Signer.encode("key/20130524", true));
     }
 
     @Test
     void refusesAnExpiryOutsideOneSecondToSevenDaysAndAnEndpointWithAPath() {
-        PresignedGetSigner signer = localSigner();
+        SigV4Signer signer = localSigner();
 
         assertThrows(IllegalArgumentException.class, () -> signer.presignGet("/b/k", SIGNED_AT, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> signer.presignGet("/b/k", SIGNED_AT, Duration.ofDays(8)));
-        assertThrows(IllegalArgumentException.class, () -> new PresignedGetSigner(
+        assertThrows(IllegalArgumentException.class, () -> new SigV4Signer(
                 URI.create("http://127.0.0.1:19000/s3"), "chimera", "chimera-secret", "us-east-1"));
     }
 
-    private static PresignedGetSigner localSigner() {
-        return new PresignedGetSigner(URI.create("http://127.0.0.1:19000"), "chimera", "chimera-secret", "us-east-1");
+    private static SigV4Signer localSigner() {
+        return new SigV4Signer(URI.create("http://127.0.0.1:19000"), "chimera", "chimera-secret", "us-east-1");
     }
 }
