@@ -85,7 +85,7 @@ public interface GatewayConfig {
          * Least time between the starts of two relay batches that are not full: an idle relay still answers a
          * commit at once, while under load the rows of each spacing share one transaction and one produce request.
          */
-        @WithDefault("PT0.01S")
+        @WithDefault("PT0.025S")
         Duration batchSpacing();
 
         /** Most records published per relay transaction. */
