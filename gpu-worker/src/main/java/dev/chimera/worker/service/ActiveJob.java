@@ -41,6 +41,7 @@ final class ActiveJob implements JobContext {
     private final JobEvents events;
     private final ObjectStore objects;
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
+    private boolean ended;
     private volatile String checkpointKey;
     private volatile String previewKey;
     private Instant lastTrainingReport;
@@ -71,6 +72,22 @@ final class ActiveJob implements JobContext {
 
     boolean is(UUID jobId, int attempt) {
         return order.jobId().equals(jobId) && order.attempt() == attempt;
+    }
+
+    /**
+     * Publishes the attempt's last event (succeeded, failed or released); nothing published through
+     * {@link #publishWhileRunning} comes after it.
+     */
+    synchronized void publishLast(JobEvent event) {
+        ended = true;
+        events.publish(event);
+    }
+
+    /** Publishes an event from outside the job's thread (a heartbeat) unless the last event has gone out. */
+    synchronized void publishWhileRunning(JobEvent event) {
+        if (!ended) {
+            events.publish(event);
+        }
     }
 
     /** Asks the job to stop; the first reason wins, so a cancel is not turned into a release by a later shutdown. */

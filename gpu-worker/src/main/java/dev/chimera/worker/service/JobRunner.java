@@ -179,7 +179,7 @@ public final class JobRunner {
                 job.requestStop(StopReason.LEASE_LOST);
             }
             job.checkStop();
-            events.publish(JobEvent.succeeded(order.jobId(), order.attempt(), workerId, Instant.now(), keys));
+            job.publishLast(JobEvent.succeeded(order.jobId(), order.attempt(), workerId, Instant.now(), keys));
             LOG.infof("job succeeded job=%s attempt=%d worker=%s results=%d trained=%s", order.jobId(),
                     order.attempt(), workerId, keys.size(), result.weights().trained());
             deleteCheckpoints(job);
@@ -212,7 +212,7 @@ public final class JobRunner {
             case LEASE_LOST -> JobOutcome.LEASE_LOST;
             case SHUTDOWN -> {
                 // The newest checkpoint of this attempt, else none: the scheduler then keeps the one it knows.
-                events.publish(JobEvent.released(order.jobId(), order.attempt(), workerId, Instant.now(),
+                job.publishLast(JobEvent.released(order.jobId(), order.attempt(), workerId, Instant.now(),
                         job.checkpointKey()));
                 yield JobOutcome.RELEASED;
             }
@@ -255,7 +255,7 @@ public final class JobRunner {
         WorkOrder order = job.order();
         LOG.infof("job failed job=%s attempt=%d worker=%s code=%s retryable=%s message=%s", order.jobId(),
                 order.attempt(), workerId, code, retryable, message);
-        events.publish(JobEvent.failed(order.jobId(), order.attempt(), workerId, Instant.now(), code,
+        job.publishLast(JobEvent.failed(order.jobId(), order.attempt(), workerId, Instant.now(), code,
                 message == null ? code : message, retryable));
         return JobOutcome.FAILED;
     }
@@ -269,7 +269,8 @@ public final class JobRunner {
                 job.requestStop(StopReason.LEASE_LOST);
                 return;
             }
-            events.publish(JobEvent.heartbeat(order.jobId(), order.attempt(), workerId, Instant.now(),
+            // A renewal racing the job's end must not announce a heartbeat after its last event.
+            job.publishWhileRunning(JobEvent.heartbeat(order.jobId(), order.attempt(), workerId, Instant.now(),
                     renewed.get().expiresAt()));
         } catch (RuntimeException e) {
             // The next renewal tries again; if the lease expires meanwhile, that renewal finds it gone.

@@ -1,0 +1,45 @@
+package dev.chimera.worker.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.chimera.contract.JobKind;
+import dev.chimera.contract.Method;
+import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.JobEventType;
+import dev.chimera.contract.messages.WorkOrder;
+import dev.chimera.storage.objects.ObjectStore;
+import dev.chimera.storage.objects.S3Settings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ActiveJobTest {
+
+    private final WorkOrder order = WorkOrder.of(UUID.randomUUID(), 1, "tenant-a", JobKind.MORPHING,
+            Method.CROSSBREED, 0, JsonNodeFactory.instance.objectNode(), Map.of(), null, Instant.now(), null);
+
+    @Test
+    void aHeartbeatFromTheLeaseTimerNeverFollowsTheAttemptsLastEvent() {
+        List<JobEvent> published = new CopyOnWriteArrayList<>();
+        JobEvent heartbeat = JobEvent.heartbeat(order.jobId(), 1, "worker-a", Instant.now(),
+                Instant.now().plusSeconds(30));
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+             ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment())) {
+            ActiveJob job = new ActiveJob(order, "worker-a", Device.cpu(), manager, published::add, objects);
+
+            job.publishWhileRunning(heartbeat);
+            job.publishLast(JobEvent.succeeded(order.jobId(), 1, "worker-a", Instant.now(),
+                    List.of("results/" + order.jobId() + "/1/output.png")));
+            job.publishWhileRunning(heartbeat);
+        }
+
+        assertEquals(List.of(JobEventType.HEARTBEAT, JobEventType.SUCCEEDED),
+                published.stream().map(JobEvent::type).toList());
+    }
+}
