@@ -36,8 +36,8 @@ final class SigV4Signer {
 
     // The signing key lives in an initialised Mac that each signature clones: looking up and keying a new one cost
     // more than the signature itself.
-    private record SigningTime(Instant signedAt, String date, String dateTime, String scope, byte[] signingKey,
-                               Mac keyedMac, String queryUpToExpires, String stringToSignPrefix) {
+    private record SigningTime(Instant signedAt, String date, String dateTime, String scope, Mac keyedMac,
+                               String queryUpToExpires, String stringToSignPrefix) {
 
         byte[] sign(String stringToSign) {
             try {
@@ -125,7 +125,8 @@ final class SigV4Signer {
         return HEX.formatHex(digest().digest(payload));
     }
 
-    // URLs are signed at the start of a signing period, so consecutive calls mostly share the time and its key.
+    // URLs are signed at the start of a signing period and PUTs at their second, so consecutive calls mostly share the
+    // time; every signing time of a day shares the day's keyed Mac.
     private SigningTime signingTime(Instant signedAt) {
         SigningTime current = lastSigningTime;
         if (current != null && current.signedAt().equals(signedAt)) {
@@ -134,8 +135,10 @@ final class SigV4Signer {
         String date = DATE.format(signedAt);
         String dateTime = DATE_TIME.format(signedAt);
         String scope = date + "/" + region + "/" + SERVICE + "/aws4_request";
-        byte[] key = current != null && current.date().equals(date) ? current.signingKey() : signingKey(date);
-        current = new SigningTime(signedAt, date, dateTime, scope, key, keyedMac(key),
+        Mac keyedMac = current != null && current.date().equals(date)
+                ? current.keyedMac()
+                : keyedMac(signingKey(date));
+        current = new SigningTime(signedAt, date, dateTime, scope, keyedMac,
                 "X-Amz-Algorithm=" + ALGORITHM + "&X-Amz-Credential=" + encode(accessKey + "/" + scope, true)
                         + "&X-Amz-Date=" + dateTime + "&X-Amz-Expires=",
                 ALGORITHM + "\n" + dateTime + "\n" + scope + "\n");
