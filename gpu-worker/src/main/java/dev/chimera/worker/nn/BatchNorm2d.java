@@ -67,10 +67,9 @@ public final class BatchNorm2d extends UnaryModule {
         mean = mean.reshape(numFeatures);
         NDArray runMean = value(store, runningMean, x);
         NDArray runVar = value(store, runningVar, x);
-        mean.mul(momentum).add(runMean.toType(DataType.FLOAT64, false).mul(1.0 - momentum))
-                .toType(runMean.getDataType(), false).copyTo(runMean);
-        unbiasedVar.mul(momentum).add(runVar.toType(DataType.FLOAT64, false).mul(1.0 - momentum))
-                .toType(runVar.getDataType(), false).copyTo(runVar);
+        InPlace.assign(runMean, mean.mul(momentum).add(runMean.toType(DataType.FLOAT64, false).mul(1.0 - momentum)));
+        InPlace.assign(runVar,
+                unbiasedVar.mul(momentum).add(runVar.toType(DataType.FLOAT64, false).mul(1.0 - momentum)));
         value(store, numBatchesTracked, x).addi(1);
     }
 

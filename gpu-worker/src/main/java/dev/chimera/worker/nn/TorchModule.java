@@ -149,8 +149,7 @@ public abstract class TorchModule extends AbstractBlock {
             NDArray source = stateDict.get(e.getKey());
             Parameter p = e.getValue();
             if (p.isInitialized()) {
-                NDArray target = p.getArray();
-                source.toType(target.getDataType(), false).copyTo(target);
+                InPlace.assign(p.getArray(), source);
             } else {
                 DataType type = source.getDataType().isFloating() ? DataType.FLOAT32 : source.getDataType();
                 // DJL's toType(sameType, copy=true) returns the array itself, which would alias the checkpoint.

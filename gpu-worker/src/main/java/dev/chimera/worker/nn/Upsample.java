@@ -11,16 +11,13 @@ public final class Upsample extends UnaryModule {
     /** The interpolation kinds the reference networks use. */
     public enum Mode {
         /** torch's legacy "nearest": output pixel i takes input pixel floor(i · in/out). */
-        NEAREST(0),
+        NEAREST,
         /** bilinear with align_corners=False and no antialiasing: source (i + 0.5) · in/out − 0.5, clamped at 0. */
-        BILINEAR(1);
-
-        private final int djlMode;
-
-        Mode(int djlMode) {
-            this.djlMode = djlMode;
-        }
+        BILINEAR
     }
+
+    /** DJL's code for nearest-neighbour interpolation, which libtorch runs without antialiasing. */
+    private static final int DJL_NEAREST = 0;
 
     private final int scale;
     private final Mode mode;
@@ -34,14 +31,18 @@ public final class Upsample extends UnaryModule {
         this.mode = mode;
     }
 
-    /** Resizes {@code x} [N, C, H, W] to {@code height}×{@code width}, as {@code F.interpolate(x, size=(h, w))}. */
+    /**
+     * Resizes {@code x} [N, C, H, W] to {@code height}×{@code width}, as {@code F.interpolate(x, size=(h, w))}.
+     * Bilinear resizing is two matrix products in every direction: DJL always asks libtorch for its antialiased
+     * kernel, which differs from torch's default when shrinking and is a rarely used, CPU-specific code path (forward
+     * and backward) when enlarging.
+     */
     public static NDArray resize(NDArray x, long height, long width, Mode mode) {
         requireImageBatch(x.getShape(), -1, "resize");
-        if (mode == Mode.BILINEAR && (height < x.getShape().get(2) || width < x.getShape().get(3))) {
-            // DJL's native op antialiases when shrinking; torch's default does not.
+        if (mode == Mode.BILINEAR) {
             return BilinearResize.resize(x, height, width);
         }
-        return x.getNDArrayInternal().interpolation(new long[] {height, width}, mode.djlMode, false);
+        return x.getNDArrayInternal().interpolation(new long[] {height, width}, DJL_NEAREST, false);
     }
 
     @Override

@@ -5,6 +5,8 @@ public class PipelineFailure extends RuntimeException {
 
     /** A label map holds a class the network does not have. */
     public static final String INVALID_LABEL_MAP = "invalid_label_map";
+    /** A training step's loss or gradients were not finite, so the result would be degenerate. */
+    public static final String TRAINING_DIVERGED = "training_diverged";
     /** An input image could not be decoded. */
     public static final String UNREADABLE_INPUT = "unreadable_input";
 

@@ -29,6 +29,7 @@ import dev.chimera.worker.splice.SpliceCheckpoint;
 import dev.chimera.worker.splice.SpliceLossConfig;
 import dev.chimera.worker.splice.SpliceTraining;
 import dev.chimera.worker.splice.TorchAdam;
+import dev.chimera.worker.splice.TrainingDivergedException;
 
 /**
  * Appearance transfer with Splice (MODELS.md §1): a fresh skip U-Net is trained for {@code params.iterations} Adam
@@ -78,20 +79,28 @@ public final class SplicePipeline implements Pipeline {
         Map<String, Object> details = new LinkedHashMap<>();
         try (SpliceTraining training = startOrResume(params, model.network(), structure, appearance, context,
                 details)) {
-            train(training, params, context);
-            byte[] output;
-            try (NDManager scope = manager.newSubManager()) {
-                output = ImageCodec.encodePng(training.output(scope).get(0));
-            }
-            Shape size = structure.getShape();
-            details.put("iterations", params.iterations());
-            details.put("dinoVariant", params.dinoVariant().wireName());
-            details.put("imageHeight", size.get(2));
-            details.put("imageWidth", size.get(3));
-            details.put("finalLosses", training.lossHistory().isEmpty() ? Map.of()
-                    : finite(training.lossHistory().get(training.lossHistory().size() - 1)));
-            return new PipelineResult(List.of(ResultFile.png(OUTPUT, output)), model.manifest(), details);
+            return trainAndRender(training, params, model, structure, details, context);
+        } catch (TrainingDivergedException e) {
+            throw new PipelineFailure(PipelineFailure.TRAINING_DIVERGED, e.getMessage()
+                    + "; the numbers overflowed, so no picture was made (a smaller learningRate may help)", false);
         }
+    }
+
+    private static PipelineResult trainAndRender(SpliceTraining training, SpliceParams params,
+            LoadedModel<VisionTransformer> model, NDArray structure, Map<String, Object> details, JobContext context) {
+        train(training, params, context);
+        byte[] output;
+        try (NDManager scope = context.manager().newSubManager()) {
+            output = ImageCodec.encodePng(training.output(scope).get(0));
+        }
+        Shape size = structure.getShape();
+        details.put("iterations", params.iterations());
+        details.put("dinoVariant", params.dinoVariant().wireName());
+        details.put("imageHeight", size.get(2));
+        details.put("imageWidth", size.get(3));
+        details.put("finalLosses", training.lossHistory().isEmpty() ? Map.of()
+                : asDoubles(training.lossHistory().get(training.lossHistory().size() - 1)));
+        return new PipelineResult(List.of(ResultFile.png(OUTPUT, output)), model.manifest(), details);
     }
 
     private static SpliceTraining startOrResume(SpliceParams params, VisionTransformer vit, NDArray structure,
@@ -138,7 +147,7 @@ public final class SplicePipeline implements Pipeline {
             double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
             double stepsPerSecond = (done - startStep) / seconds;
             context.trainingProgress(new TrainingReport(TRAINING, done, total, stepsPerSecond,
-                    (total - done) / stepsPerSecond, finite(losses), previewKey));
+                    (total - done) / stepsPerSecond, asDoubles(losses), previewKey));
             if (done < total && schedule.due(done, now) && context.saveCheckpoint(done,
                     SpliceCheckpoint.write(training))) {
                 schedule.written(done, now);
@@ -165,14 +174,10 @@ public final class SplicePipeline implements Pipeline {
         }
     }
 
-    /** The loss terms as doubles, leaving out any that are not finite (a diverging step), which JSON cannot carry. */
-    private static Map<String, Double> finite(Map<String, Float> losses) {
+    /** Every loss term as a double; they are finite, since a step with a term that is not stops the training. */
+    private static Map<String, Double> asDoubles(Map<String, Float> losses) {
         Map<String, Double> out = new LinkedHashMap<>();
-        losses.forEach((name, value) -> {
-            if (Float.isFinite(value)) {
-                out.put(name, value.doubleValue());
-            }
-        });
+        losses.forEach((name, value) -> out.put(name, value.doubleValue()));
         return out;
     }
 

@@ -5,9 +5,11 @@ import java.util.Map;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.chimera.worker.nn.InPlace;
 
 /**
  * One body of Splice's training loop ({@code train.py}): the generator runs on the A crop, on the entire A when the
@@ -54,8 +56,24 @@ public final class SpliceTrainer {
             Map<String, NDArray> gradients) {
     }
 
-    /** Runs one training step and updates the generator in place. */
+    /**
+     * Runs one training step and updates the generator in place.
+     *
+     * @throws TrainingDivergedException if a loss term or a gradient is not finite; Adam then takes no step
+     */
     public StepResult step(StepInputs inputs) {
+        StepResult result = lossAndGradients(inputs);
+        adam.step(parameters, result.gradients());
+        return result;
+    }
+
+    /**
+     * One step's forward and backward passes without the optimiser's update: the outputs, the loss terms and a copy
+     * of every gradient. The BatchNorm running statistics are updated, as by any forward pass.
+     *
+     * @throws TrainingDivergedException if a loss term or a gradient is not finite
+     */
+    StepResult lossAndGradients(StepInputs inputs) {
         boolean entire = loss.config().entireImageStep(inputs.step());
         if (entire && inputs.entireA() == null) {
             throw new IllegalArgumentException("step " + inputs.step() + " uses the entire image, but none was given");
@@ -82,13 +100,34 @@ public final class SpliceTrainer {
                 gradients.put(name, copy);
             }
         });
-        adam.step(parameters, gradients);
         parameters.values().forEach(array -> {
-            try (NDArray grad = array.getGradient()) {
-                grad.subi(grad);
+            try (NDArray grad = array.getGradient(); NDArray zeros = grad.zerosLike()) {
+                // Zeroed by a write, not by subtracting itself, which would keep a NaN for every later step.
+                InPlace.assign(grad, zeros);
             }
         });
+        requireFinite(terms, gradients, inputs.step());
         return new StepResult(globalOutput.stopGradient(), entireOutput == null ? null : entireOutput.stopGradient(),
                 identityOutput.stopGradient(), terms, gradients);
+    }
+
+    private static void requireFinite(LossTerms terms, Map<String, NDArray> gradients, long step) {
+        for (Map.Entry<String, NDArray> term : terms.terms().entrySet()) {
+            requireFinite(term.getValue(), step, "the loss term " + term.getKey());
+        }
+        requireFinite(terms.total(), step, "the total loss");
+        // One sum per tensor: NaN and infinities reach it, and finite gradients overflow it only when they diverge.
+        for (Map.Entry<String, NDArray> gradient : gradients.entrySet()) {
+            try (NDArray sum = gradient.getValue().sum()) {
+                requireFinite(sum, step, "the gradient of " + gradient.getKey());
+            }
+        }
+    }
+
+    private static void requireFinite(NDArray scalar, long step, String what) {
+        double value = scalar.toType(DataType.FLOAT64, false).getDouble();
+        if (!Double.isFinite(value)) {
+            throw new TrainingDivergedException(step, what + " is " + value);
+        }
     }
 }

@@ -145,6 +145,8 @@ public final class SpliceTraining implements AutoCloseable {
      * G(entire A) at the current weights, [1, 3, H, W] in [0, 1], owned by {@code scope}: the reference's
      * {@code output.png}, computed as it does, BatchNorm in training mode (batch statistics, running statistics
      * updated), without gradients.
+     *
+     * @throws TrainingDivergedException if a pixel is not finite
      */
     public NDArray output(NDManager scope) {
         NDArray input = imageA.duplicate();
@@ -152,6 +154,9 @@ public final class SpliceTraining implements AutoCloseable {
         NDArray output = generator.forward(new ParameterStore(manager, false), input, null).stopGradient();
         output.attach(scope);
         releaseLeftovers();
+        if (output.isNaN().logicalOr(output.isInfinite()).any().getBoolean()) {
+            throw new TrainingDivergedException(step, "the generator's picture is not finite");
+        }
         return output;
     }
 

@@ -25,7 +25,7 @@ import dev.chimera.worker.weights.Checkpoints;
 
 class CrossbreedGoldenTest {
 
-    private static final Path CASE = Path.of(System.getProperty("chimera.golden.dir", "../../shared/golden"),
+    private static final Path CASE = Path.of(System.getProperty("chimera.golden.dir"),
             "crossbreed-generator");
 
     private static Map<String, NDArray> decode(NDManager manager, String file) throws IOException {

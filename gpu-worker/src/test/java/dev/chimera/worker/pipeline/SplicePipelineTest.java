@@ -19,10 +19,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.ndarray.index.NDIndex;
+
 import dev.chimera.contract.params.AdamBetas;
 import dev.chimera.contract.params.DinoVariant;
 import dev.chimera.contract.params.SpliceLossWeights;
 import dev.chimera.contract.params.SpliceParams;
+import dev.chimera.worker.dino.VisionTransformer;
+import dev.chimera.worker.models.DinoWeights;
 
 /** Splice as a worker runs it, on the demo's tiny DINO ViT and 40×48 pictures (the full generator). */
 class SplicePipelineTest {
@@ -77,6 +81,41 @@ class SplicePipelineTest {
             assertEquals(List.of(2L), List.copyOf(context.checkpoints().keySet()), "none after the last step");
             assertEquals(List.of(3L, 4L), List.copyOf(context.previews().keySet()));
             assertEquals("previews/step-3.png", context.reports().get(2).previewKey());
+            assertTrue(TestImages.distinctColours(output) > 1, "the picture is not constant");
+        }
+    }
+
+    @Test
+    void everyProgressReportCarriesEveryLossTermInForceAndAllAreFinite() {
+        try (RecordingContext context = RecordingContext.unbounded()) {
+            pipeline.run(params(4, 480), INPUTS, context);
+
+            // Step 1 (from 0) is past the warm-up; step 2 also uses the entire image (entireImageEvery 2).
+            assertEquals(List.of("loss_global_ssim", "loss_global_cls", "loss_global_id_B", "loss"),
+                    List.copyOf(context.reports().get(1).losses().keySet()));
+            assertEquals(List.of("loss_global_ssim", "loss_entire_ssim", "loss_entire_cls", "loss_global_cls",
+                    "loss_global_id_B", "loss"), List.copyOf(context.reports().get(2).losses().keySet()));
+            for (TrainingReport report : context.reports()) {
+                assertTrue(report.losses().values().stream().allMatch(Double::isFinite), report.toString());
+            }
+        }
+    }
+
+    @Test
+    void aStepWhoseNumbersAreNotFiniteFailsTheJobAsDivergedWithoutARetry() {
+        try (DemoModelSource poisoned = new DemoModelSource(weights.resolve("poisoned"));
+             RecordingContext context = RecordingContext.unbounded()) {
+            VisionTransformer vit = poisoned.load(DinoWeights.family(DinoVariant.VIT_S8), DinoWeights.loader())
+                    .network();
+            vit.namedTensors().get("cls_token").getArray().stopGradient().set(new NDIndex("0, 0, 0"), Float.NaN);
+
+            PipelineFailure failure = assertThrows(PipelineFailure.class,
+                    () -> new SplicePipeline(poisoned).run(params(4, 480), INPUTS, context));
+
+            assertEquals(PipelineFailure.TRAINING_DIVERGED, failure.code());
+            assertFalse(failure.retryable());
+            assertTrue(failure.getMessage().contains("step 0"), failure.getMessage());
+            assertTrue(context.reports().isEmpty(), "no progress from a diverged step");
         }
     }
 
