@@ -52,8 +52,8 @@ ensure_prerequisites() {
       say "installing ${missing[*]} with apt-get"
       export DEBIAN_FRONTEND=noninteractive
       # Without fd 9 (the stack's lock): a package may start a service, which must not keep the lock.
-      apt-get update -q >&2 9>&-
-      apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 9>&-
+      apt_get update -q 9>&-
+      apt_get install -y -q --no-install-recommends "${missing[@]}" 9>&-
     else
       say "stack: missing prerequisites. Install them, then run this again:"
       say "  Debian/Ubuntu (as root): apt-get install ${missing[*]}"

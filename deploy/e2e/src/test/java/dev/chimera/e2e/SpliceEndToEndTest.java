@@ -73,14 +73,19 @@ class SpliceEndToEndTest {
         JsonNode job = tenant.job(straightId);
         BufferedImage output = Results.of(job).image("output.png", Submissions.DEMO_IMAGE_SIZE,
                 Submissions.DEMO_IMAGE_SIZE);
-        assertTrue(output.getWidth() > 0);
+        assertTrue(TestImages.distinctColours(output) > 1, "the picture is not constant (all black, say)");
         JsonNode metadata = ContractJson.mapper().readTree(Results.of(job).download("metadata.json"));
         assertFalse(metadata.path("trained").asBoolean(true), "demo weights are untrained: " + metadata);
         assertEquals(7, metadata.path("details").path("seed").asLong());
+        JsonNode finalLosses = metadata.path("details").path("finalLosses");
+        assertTrue(finalLosses.has("loss") && finalLosses.has("loss_global_cls"), "final losses: " + finalLosses);
+        finalLosses.forEach(value -> assertTrue(value.isNumber() && Double.isFinite(value.asDouble()),
+                "final losses: " + finalLosses));
 
         Job stored = stack.jobs().get(UUID.fromString(straightId)).orElseThrow();
         assertEquals(Optional.of("cpu"), stored.device());
         assertTrue(stored.losses().containsKey("loss"), "losses of the last report: " + stored.losses());
+        assertTrue(stored.losses().values().stream().allMatch(Double::isFinite), "losses: " + stored.losses());
         double stepsPerSecond = stored.stepsPerSecond().orElseThrow();
         assertTrue(stepsPerSecond > 0);
         String previewKey = stored.previewKey().orElseThrow();

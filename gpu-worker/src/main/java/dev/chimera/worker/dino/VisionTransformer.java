@@ -10,9 +10,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import dev.chimera.worker.nn.LayerNorm;
+import dev.chimera.worker.nn.SeededNormal;
 import dev.chimera.worker.nn.Sequential;
 import dev.chimera.worker.nn.UnaryModule;
 
@@ -34,9 +34,9 @@ public final class VisionTransformer extends UnaryModule {
     public VisionTransformer(VitConfig config) {
         this.config = config;
         int grid = config.posGrid();
-        this.clsToken = parameter("cls_token", new Shape(1, 1, config.embedDim()), new NormalInitializer(0.02f));
+        this.clsToken = parameter("cls_token", new Shape(1, 1, config.embedDim()), new SeededNormal(0.02));
         this.posEmbed = parameter("pos_embed", new Shape(1, 1 + (long) grid * grid, config.embedDim()),
-                new NormalInitializer(0.02f));
+                new SeededNormal(0.02));
         this.patchEmbed = register("patch_embed", new PatchEmbed(config));
         Sequential blockList = register("blocks", new Sequential());
         for (int i = 0; i < config.depth(); i++) {

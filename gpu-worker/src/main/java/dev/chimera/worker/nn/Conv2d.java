@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /** {@code nn.Conv2d} with a square kernel and zero padding: tensors {@code weight} [out, in, k, k] and {@code bias}. */
@@ -30,7 +29,7 @@ public final class Conv2d extends UnaryModule {
         this.stride = b.stride;
         this.padding = b.padding;
         this.weight = parameter("weight", new Shape(outChannels, inChannels, kernel, kernel),
-                new NormalInitializer(0.02f));
+                new SeededNormal(0.02));
         this.bias = b.bias ? parameter("bias", new Shape(outChannels), Initializer.ZEROS) : null;
     }
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /** {@code nn.Embedding}: integer indices of any shape look up rows of {@code weight} [count, dim]. */
@@ -22,7 +21,7 @@ public final class Embedding extends UnaryModule {
         }
         this.count = count;
         this.dim = dim;
-        this.weight = parameter("weight", new Shape(count, dim), new NormalInitializer(1f));
+        this.weight = parameter("weight", new Shape(count, dim), new SeededNormal(1));
     }
 
     /** The number of rows. */

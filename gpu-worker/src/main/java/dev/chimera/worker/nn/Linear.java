@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /** {@code nn.Linear}: {@code y = x Wᵀ + b} over the last axis, tensors {@code weight} [out, in] and {@code bias} [out]. */
@@ -23,7 +22,7 @@ public final class Linear extends UnaryModule {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        this.weight = parameter("weight", new Shape(outFeatures, inFeatures), new NormalInitializer(0.02f));
+        this.weight = parameter("weight", new Shape(outFeatures, inFeatures), new SeededNormal(0.02));
         this.bias = bias ? parameter("bias", new Shape(outFeatures), Initializer.ZEROS) : null;
     }
 

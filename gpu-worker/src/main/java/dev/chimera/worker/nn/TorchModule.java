@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -105,12 +106,26 @@ public abstract class TorchModule extends AbstractBlock {
         return store.getValue(tensor, like.getDevice(), false);
     }
 
+    /** Initialises every tensor that has no value yet from the generator seeded with 0; see the seeded overload. */
     @Override
     public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        initialize(manager, dataType, 0L);
+    }
+
+    /**
+     * Initialises every tensor that has no value yet, in state-dict order, from one generator seeded with
+     * {@code seed}: random tensors ({@link SeededNormal}) take their values in turn, so a seed gives the same module
+     * on every CPU; constant ones get their constant.
+     */
+    public void initialize(NDManager manager, DataType dataType, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
         Map<String, Shape> declared = namedShapes();
         namedTensors().forEach((name, p) -> {
             if (!p.isInitialized()) {
-                p.setArray(p.getInitializer().initialize(manager, declared.get(name), dataType));
+                Shape shape = declared.get(name);
+                p.setArray(p.getInitializer() instanceof SeededNormal normal
+                        ? normal.draw(manager, shape, dataType, random)
+                        : p.getInitializer().initialize(manager, shape, dataType));
             }
         });
     }

@@ -71,8 +71,8 @@ class SpliceGradientCheckTest {
                 NDArray analytic = gradients.get(tensor.getKey());
                 for (long flat : sampledEntries(weights.getShape(), random)) {
                     long[] index = unravel(flat, weights.getShape());
-                    double expected = centralDifference(weights, index, () -> totalLoss(generator, loss, inputs,
-                            manager));
+                    double expected = centralDifference(weights, index, () -> totalLoss(generator, vit, loss,
+                            inputs, manager));
                     double actual = analytic.getDouble(index);
                     checked++;
                     if (Math.abs(actual - expected) > ATOL + RTOL * Math.max(Math.abs(actual), Math.abs(expected))) {
@@ -100,20 +100,21 @@ class SpliceGradientCheckTest {
     }
 
     /** The weighted total of the step's loss terms, computed as the trainer does but without gradients. */
-    private static double totalLoss(SpliceGenerator generator, SpliceLoss loss, SpliceTrainer.StepInputs inputs,
-            NDManager manager) {
+    private static double totalLoss(SpliceGenerator generator, VisionTransformer vit, SpliceLoss loss,
+            SpliceTrainer.StepInputs inputs, NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
+            // An op's result belongs to its receiver's manager; lent to the scope, the images and the networks' own
+            // tensors take nothing of the evaluation back with them.
+            generator.namedTensors().values().forEach(p -> p.getArray().tempAttach(scope));
+            vit.namedTensors().values().forEach(p -> p.getArray().tempAttach(scope));
+            List.of(inputs.globalA(), inputs.globalB(), inputs.entireA()).forEach(image -> image.tempAttach(scope));
             ParameterStore store = new ParameterStore(scope, false);
             NDArray globalOutput = generator.forward(store, inputs.globalA(), null);
             NDArray entireOutput = generator.forward(store, inputs.entireA(), null);
             NDArray identityOutput = generator.forward(store, inputs.globalB(), null);
             LossTerms terms = loss.compute(store, new SpliceLoss.Images(inputs.globalA(), inputs.globalB(),
                     inputs.entireA(), globalOutput, identityOutput, entireOutput), inputs.step());
-            double total = terms.total().getDouble();
-            for (NDArray output : List.of(globalOutput, entireOutput, identityOutput)) {
-                output.close();
-            }
-            return total;
+            return terms.total().getDouble();
         }
     }
 
