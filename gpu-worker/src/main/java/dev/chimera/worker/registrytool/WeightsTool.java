@@ -177,13 +177,15 @@ public final class WeightsTool {
             throw new IllegalArgumentException("model " + family.name() + " version " + version
                     + " is already registered (--replace overwrites it)");
         }
-        CheckpointImport.Imported imported = checkpoints.run(family, config, sources, hashes);
-        if (exists) {
-            registry.remove(family.name(), version);
+        ModelManifest manifest;
+        try (CheckpointImport.Imported imported = checkpoints.run(family, config, sources, hashes)) {
+            if (exists) {
+                registry.remove(family.name(), version);
+            }
+            String provenance = source.orElse(String.join("; ", imported.provenance()));
+            manifest = registry.registerFiles(family.name(), version, trained, config, imported.files(), provenance,
+                    licence);
         }
-        String provenance = source.orElse(String.join("; ", imported.provenance()));
-        ModelManifest manifest = registry.register(family.name(), version, trained, config, imported.files(),
-                provenance, licence);
         out.printf("registered %s trained=%s files=%s%n", manifest.prefix(), trained,
                 String.join(",", manifest.files().stream().map(f -> f.name() + " sha256:" + f.sha256()).toList()));
     }
