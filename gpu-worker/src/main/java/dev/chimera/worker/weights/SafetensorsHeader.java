@@ -75,8 +75,8 @@ record SafetensorsHeader(long dataStart, List<Entry> entries) {
         try {
             root = JSON.readTree(text.array());
         } catch (JsonProcessingException e) {
-            throw new CheckpointFormatException(file + ": its safetensors header is not JSON: " + e.getOriginalMessage(),
-                    e);
+            throw new CheckpointFormatException(file + ": its safetensors header is not JSON: "
+                    + e.getOriginalMessage(), e);
         }
         if (!root.isObject()) {
             throw new CheckpointFormatException(file + ": its safetensors header is not a JSON object");

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
-/** Each checkpoint format is recognised by its whole signature, and every way a safetensors header can be wrong is named. */
+/** Each checkpoint format is known by its whole signature; every way a safetensors header can be wrong is named. */
 class CheckpointFormatDetectionTest {
 
     private static final String ONE_TENSOR = "{\"t\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
@@ -89,21 +89,21 @@ class CheckpointFormatDetectionTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            header length 1            | 1         | {}                                                              | 8  | declares a safetensors header of 1 bytes, outside 2..100000000
-            header length over the cap | 100000001 | {}                                                              | 8  | declares a safetensors header of 100000001 bytes
-            header length past the end | 4096      | {}                                                              | 8  | safetensors header of 4096 bytes does not fit in the file's 24 bytes (truncated?)
-            header not JSON            | 8         | {t: 1}                                                          | 8  | safetensors header is not JSON
-            JSON after the object      | 16        | {} {}                                                           | 16 | safetensors header is not JSON
-            a name given twice         | 128       | {"t":{"dtype":"U8","shape":[],"data_offsets":[0,1]},"t":{}}     | 128 | safetensors header is not JSON
-            metadata not an object     | 32        | {"__metadata__":1}                                              | 32 | __metadata__ is not an object
-            an unknown dtype           | 64        | {"t":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}      | 64 | tensor t has dtype "F8_E4M3"
-            a negative dimension       | 64        | {"t":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}}          | 64 | tensor t has no shape of non-negative integers
-            a fractional dimension     | 64        | {"t":{"dtype":"U8","shape":[1.5],"data_offsets":[0,1]}}         | 64 | tensor t has no shape of non-negative integers
-            no data offsets            | 64        | {"t":{"dtype":"U8","shape":[1]}}                                | 64 | tensor t has no data_offsets [begin, end]
-            offsets the wrong way      | 64        | {"t":{"dtype":"U8","shape":[0],"data_offsets":[1,0]}}           | 64 | tensor t has no data_offsets [begin, end]
-            offsets not the shape      | 64        | {"t":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}          | 64 | tensor t spans bytes 0..4 but its F32 shape [2] takes 8 bytes
-            offsets outside the file   | 64        | {"t":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}         | 64 | tensor t ends at byte 88 but the file holds 80 (truncated?)
-            a shape too large          | 128       | {"t":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}} | 128 | tensor t has a shape too large to address
+            header length 1 | 1 | {} | 8 | declares a safetensors header of 1 bytes, outside 2..100000000
+            header length over the cap | 100000001 | {} | 8 | declares a safetensors header of 100000001 bytes
+            header length past the end | 4096 | {} | 8 | safetensors header of 4096 bytes does not fit in the file's 24 bytes (truncated?)
+            header not JSON | 8 | {t: 1} | 8 | safetensors header is not JSON
+            JSON after the object | 16 | {} {} | 16 | safetensors header is not JSON
+            a name given twice | 128 | {"t":{"dtype":"U8","shape":[],"data_offsets":[0,1]},"t":{}} | 128 | safetensors header is not JSON
+            metadata not an object | 32 | {"__metadata__":1} | 32 | __metadata__ is not an object
+            an unknown dtype | 64 | {"t":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}} | 64 | tensor t has dtype "F8_E4M3"
+            a negative dimension | 64 | {"t":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}} | 64 | tensor t has no shape of non-negative integers
+            a fractional dimension | 64 | {"t":{"dtype":"U8","shape":[1.5],"data_offsets":[0,1]}} | 64 | tensor t has no shape of non-negative integers
+            no data offsets | 64 | {"t":{"dtype":"U8","shape":[1]}} | 64 | tensor t has no data_offsets [begin, end]
+            offsets the wrong way | 64 | {"t":{"dtype":"U8","shape":[0],"data_offsets":[1,0]}} | 64 | tensor t has no data_offsets [begin, end]
+            offsets not the shape | 64 | {"t":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}} | 64 | tensor t spans bytes 0..4 but its F32 shape [2] takes 8 bytes
+            offsets outside the file | 64 | {"t":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}} | 64 | tensor t ends at byte 88 but the file holds 80 (truncated?)
+            a shape too large | 128 | {"t":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}} | 128 | tensor t has a shape too large to address
             """)
     void aMalformedSafetensorsHeaderIsRefusedSayingWhatIsWrong(String name, long declared, String header, int padded,
             String complaint) throws IOException {
