@@ -3,6 +3,7 @@ package dev.chimera.worker.models;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -17,7 +18,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.chimera.contract.params.ClvaeDataset;
@@ -33,6 +33,7 @@ import dev.chimera.worker.crossbreed.CrossbreedGenerator;
 import dev.chimera.worker.dino.VisionTransformer;
 import dev.chimera.worker.dino.VitConfig;
 import dev.chimera.worker.nn.TorchModule;
+import dev.chimera.worker.weights.SafetensorsWriter;
 
 /**
  * Registers randomly initialised networks of small configurations as {@code trained: false} model versions, so the
@@ -179,15 +180,11 @@ public final class DemoWeights {
 
     /** The module's state dict in safetensors format, tensors named as the reference names them. */
     static byte[] safetensors(TorchModule module) {
-        NDList tensors = new NDList();
-        module.namedTensors().forEach((name, parameter) -> {
-            NDArray array = parameter.getArray().duplicate();
-            array.setName(name);
-            tensors.add(array);
-        });
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        module.namedTensors().forEach((name, parameter) -> tensors.put(name, parameter.getArray()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            tensors.encode(out, NDList.Encoding.SAFETENSORS);
+            SafetensorsWriter.write(tensors, Channels.newChannel(out));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode safetensors", e);
         }

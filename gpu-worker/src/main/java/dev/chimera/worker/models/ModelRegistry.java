@@ -3,6 +3,7 @@ package dev.chimera.worker.models;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +72,31 @@ public final class ModelRegistry implements ModelSource, AutoCloseable {
             objects.put(prefix + name, bytes, "application/octet-stream");
             listed.add(file);
         });
+        return publish(family, version, trained, config, listed, source, licence);
+    }
+
+    /**
+     * Uploads the local files by streaming them (a file of any size, hashed on disk and sent in parts), then the
+     * manifest that makes the version visible, as {@link #register} does.
+     */
+    public ModelManifest registerFiles(String family, String version, boolean trained, JsonNode config,
+            Map<String, Path> files, String source, String licence) throws IOException {
+        List<ModelFile> listed = new ArrayList<>();
+        String prefix = ModelKeys.versionPrefix(family, version);
+        for (Map.Entry<String, Path> local : files.entrySet()) {
+            long size = Files.size(local.getValue());
+            ModelFile file = new ModelFile(local.getKey(), ModelFileCache.sha256(local.getValue()), size);
+            try (InputStream in = Files.newInputStream(local.getValue())) {
+                objects.put(prefix + local.getKey(), in, size, "application/octet-stream");
+            }
+            listed.add(file);
+        }
+        return publish(family, version, trained, config, listed, source, licence);
+    }
+
+    private ModelManifest publish(String family, String version, boolean trained, JsonNode config,
+            List<ModelFile> listed, String source, String licence) {
+        String prefix = ModelKeys.versionPrefix(family, version);
         ModelManifest manifest = new ModelManifest(family, version, trained, Instant.now(), config, listed, source,
                 licence);
         try {

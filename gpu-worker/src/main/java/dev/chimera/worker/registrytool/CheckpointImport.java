@@ -1,13 +1,15 @@
 package dev.chimera.worker.registrytool;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,18 +21,18 @@ import java.util.zip.ZipFile;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.chimera.worker.models.ModelFile;
 import dev.chimera.worker.models.ModelManifest;
 import dev.chimera.worker.weights.Checkpoints;
+import dev.chimera.worker.weights.SafetensorsWriter;
 import dev.chimera.worker.weights.SpectralNormFolding;
 
 /**
  * Turns published checkpoint files into the files of a model version: each role's tensors, read with the model core's
- * readers (safetensors, torch zip, legacy torch), spectral norm folded into plain weights, re-encoded as
- * {@code <role>.safetensors} so workers never unpickle, and proven to fit by loading them into the family's network
- * exactly as a worker would (strict names and shapes).
+ * readers (safetensors, torch zip, legacy torch), spectral norm folded into plain weights, streamed to a
+ * {@code <role>.safetensors} file (so workers never unpickle, and no file is ever held on the heap), and proven to fit
+ * by loading the files into the family's network exactly as a worker would (strict names and shapes).
  */
 final class CheckpointImport {
 
@@ -42,12 +44,25 @@ final class CheckpointImport {
         this.workDir = workDir;
     }
 
-    /** The role files of a version, and for each source the sha256 of the file it came from. */
-    record Imported(Map<String, byte[]> files, List<String> provenance) {
+    /**
+     * The role files of a version, written under {@code dir}, and for each source the sha256 of the file it came
+     * from; closing it deletes the files.
+     */
+    record Imported(Path dir, Map<String, Path> files, List<String> provenance) implements AutoCloseable {
+
+        @Override
+        public void close() throws IOException {
+            try (var paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
     /**
-     * Reads every role's tensors and verifies they load into {@code family}'s network of {@code config}.
+     * Reads every role's tensors, writes them as {@code <role>.safetensors} files and verifies they load into
+     * {@code family}'s network of {@code config}. The caller closes the result to delete the files.
      *
      * @param expectedSha256 sha256 (hex) by role of the downloaded or local file; a mismatch refuses the import
      * @throws IllegalArgumentException if a role is unknown, missing or given twice, or a hash does not match
@@ -58,36 +73,48 @@ final class CheckpointImport {
             throws IOException {
         checkRoles(family, sources);
         Files.createDirectories(workDir);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        List<String> provenance = new ArrayList<>();
+        Imported imported = new Imported(Files.createTempDirectory(workDir, "import-"), new LinkedHashMap<>(),
+                new ArrayList<>());
+        try {
+            convert(family, sources, expectedSha256, imported);
+            verifyLoads(family, config, imported.files());
+            return imported;
+        } catch (IOException | RuntimeException e) {
+            imported.close();
+            throw e;
+        }
+    }
+
+    private void convert(ModelFamily family, List<RoleSource> sources, Map<String, String> expectedSha256,
+            Imported imported) throws IOException {
         Map<String, Path> fetched = new LinkedHashMap<>();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            for (RoleSource source : sources) {
-                Path file = fetched.get(source.location());
-                if (file == null) {
-                    file = localCopy(source);
-                    fetched.put(source.location(), file);
-                }
-                String sha256 = Download.sha256(file);
-                String expected = expectedSha256.get(source.role());
-                if (expected != null && !expected.toLowerCase(Locale.ROOT).equals(sha256)) {
-                    throw new IllegalArgumentException("the " + source.role() + " file " + source.location()
-                            + " has sha256 " + sha256 + ", expected " + expected);
-                }
-                Path checkpoint = source.zipMember().isPresent() ? extract(file, source.zipMember().get()) : file;
+        for (RoleSource source : sources) {
+            Path file = fetched.get(source.location());
+            if (file == null) {
+                file = localCopy(source);
+                fetched.put(source.location(), file);
+            }
+            String sha256 = Download.sha256(file);
+            String expected = expectedSha256.get(source.role());
+            if (expected != null && !expected.toLowerCase(Locale.ROOT).equals(sha256)) {
+                throw new IllegalArgumentException("the " + source.role() + " file " + source.location()
+                        + " has sha256 " + sha256 + ", expected " + expected);
+            }
+            Path checkpoint = source.zipMember().isPresent() ? extract(file, source.zipMember().get()) : file;
+            String name = source.role() + ".safetensors";
+            try (NDManager manager = NDManager.newBaseManager()) {
                 Map<String, NDArray> tensors = SpectralNormFolding.fold(
                         select(family, source, sources, Checkpoints.read(checkpoint, manager)));
                 if (tensors.isEmpty()) {
                     throw new IllegalArgumentException("the " + source.role() + " source " + source.location()
                             + source.prefix().map(p -> " has no tensor under prefix " + p).orElse(" has no tensor"));
                 }
-                files.put(source.role() + ".safetensors", safetensors(tensors));
-                provenance.add(source.role() + ": " + source.location() + source.zipMember().map(m -> "!" + m)
-                        .orElse("") + source.prefix().map(p -> "#" + p).orElse("") + " (sha256 " + sha256 + ")");
+                imported.files().put(name, write(tensors, imported.dir().resolve(name)));
             }
+            imported.provenance().add(source.role() + ": " + source.location() + source.zipMember()
+                    .map(m -> "!" + m).orElse("") + source.prefix().map(p -> "#" + p).orElse("") + " (sha256 "
+                    + sha256 + ")");
         }
-        verifyLoads(family, config, files);
-        return new Imported(files, provenance);
     }
 
     private static void checkRoles(ModelFamily family, List<RoleSource> sources) {
@@ -162,40 +189,23 @@ final class CheckpointImport {
         return selected;
     }
 
-    private static byte[] safetensors(Map<String, NDArray> tensors) throws IOException {
-        NDList list = new NDList();
-        tensors.forEach((name, tensor) -> {
-            tensor.setName(name);
-            list.add(tensor);
-        });
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        list.encode(out, NDList.Encoding.SAFETENSORS);
-        return out.toByteArray();
+    private static Path write(Map<String, NDArray> tensors, Path file) throws IOException {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            SafetensorsWriter.write(tensors, out);
+        }
+        return file;
     }
 
     /** Loads the files into the family's network with the worker's own loader, then frees it. */
-    private void verifyLoads(ModelFamily family, JsonNode config, Map<String, byte[]> files) throws IOException {
-        Path dir = Files.createTempDirectory(workDir, "verify-");
-        try {
-            Map<String, Path> local = new LinkedHashMap<>();
-            List<ModelFile> listed = new ArrayList<>();
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                Path path = dir.resolve(file.getKey());
-                Files.write(path, file.getValue());
-                local.put(file.getKey(), path);
-                listed.add(new ModelFile(file.getKey(), "unverified", file.getValue().length));
-            }
-            ModelManifest candidate = new ModelManifest(family.name(), "candidate", false, Instant.now(), config,
-                    listed, "import", "import");
-            try (NDManager manager = NDManager.newBaseManager()) {
-                family.loader().load(candidate, local, manager);
-            }
-        } finally {
-            try (var paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+    private static void verifyLoads(ModelFamily family, JsonNode config, Map<String, Path> files) throws IOException {
+        List<ModelFile> listed = new ArrayList<>();
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            listed.add(new ModelFile(file.getKey(), "unverified", Files.size(file.getValue())));
+        }
+        ModelManifest candidate = new ModelManifest(family.name(), "candidate", false, Instant.now(), config, listed,
+                "import", "import");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            family.loader().load(candidate, files, manager);
         }
     }
 }

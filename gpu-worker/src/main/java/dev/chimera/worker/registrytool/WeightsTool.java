@@ -24,8 +24,8 @@ import dev.chimera.worker.models.ModelUnavailableException;
 /**
  * The weights registry tool, {@code gpu-worker/bin/weights}: registers checkpoint files as model versions under
  * {@code models/<family>/<version>/} once they are proven to load into the worker's network, fetches the official
- * checkpoints from their published locations, lists versions and removes them. Exit status 0 on success, 1 when the
- * work failed, 2 for a wrong command line.
+ * checkpoints from their published locations, lists versions and removes them, and describes a local checkpoint file.
+ * Exit status 0 on success, 1 when the work failed, 2 for a wrong command line.
  */
 public final class WeightsTool {
 
@@ -40,6 +40,8 @@ public final class WeightsTool {
                                                 download the official weights and register them (needs internet,
                                                 or a mirror that keeps the publisher's paths)
               remove FAMILY VERSION             delete a version (manifest first, then its files)
+              inspect FILE                      one line per tensor of a checkpoint file: name dtype [shape] sum=SUM
+                                                (safetensors, torch zip or legacy; reads the file only)
             """;
 
     private final ModelRegistry registry;
@@ -53,15 +55,23 @@ public final class WeightsTool {
         this.out = out;
     }
 
-    /** Runs one command against the object store the {@code CHIMERA_S3_*} variables name. */
+    /**
+     * Runs one command; {@code inspect} reads a local file only, every other command connects to the object store the
+     * {@code CHIMERA_S3_*} variables name.
+     */
     public static void main(String[] args) {
-        Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "chimera-weights");
-        Path cache = Path.of(System.getenv().getOrDefault("CHIMERA_MODEL_CACHE", ".chimera/models"));
+        List<String> command = List.of(args);
         int status;
-        try (ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment());
-             ModelRegistry registry = new ModelRegistry(objects, cache, Map.of(), NDManager.newBaseManager())) {
-            objects.ensureBucket();
-            status = new WeightsTool(registry, workDir, System.out).run(List.of(args), System.err);
+        if (!command.isEmpty() && command.get(0).equals("inspect")) {
+            status = inspect(command.subList(1, command.size()), System.out, System.err);
+        } else {
+            Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "chimera-weights");
+            Path cache = Path.of(System.getenv().getOrDefault("CHIMERA_MODEL_CACHE", ".chimera/models"));
+            try (ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment());
+                 ModelRegistry registry = new ModelRegistry(objects, cache, Map.of(), NDManager.newBaseManager())) {
+                objects.ensureBucket();
+                status = new WeightsTool(registry, workDir, System.out).run(command, System.err);
+            }
         }
         System.exit(status);
     }
@@ -73,15 +83,34 @@ public final class WeightsTool {
             return 2;
         }
         List<String> rest = args.subList(1, args.size());
-        try {
+        return exitStatus(() -> {
             switch (args.get(0)) {
                 case "families" -> families();
                 case "list" -> list(rest);
                 case "register" -> register(CommandLine.parse(rest, "--config", "--sha256", "--source", "--licence"));
                 case "fetch" -> fetch(CommandLine.parse(rest, "--sha256", "--mirror", "--config"));
                 case "remove" -> remove(rest);
+                case "inspect" -> listTensors(rest, out);
                 default -> throw new UsageException("unknown command " + args.get(0));
             }
+        }, err);
+    }
+
+    /** Runs {@code inspect FILE}, the one command that needs no registry; returns the exit status. */
+    static int inspect(List<String> args, PrintStream out, PrintStream err) {
+        return exitStatus(() -> listTensors(args, out), err);
+    }
+
+    /** One command's work, which may fail. */
+    @FunctionalInterface
+    private interface Command {
+        void run() throws IOException;
+    }
+
+    /** 0 when {@code command} succeeds; else its failure as one line on {@code err} and 1, or 2 with the usage. */
+    private static int exitStatus(Command command, PrintStream err) {
+        try {
+            command.run();
             return 0;
         } catch (UsageException e) {
             err.println("weights: " + e.getMessage());
@@ -91,6 +120,13 @@ public final class WeightsTool {
             err.println("weights: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static void listTensors(List<String> args, PrintStream out) throws IOException {
+        if (args.size() != 1) {
+            throw new UsageException("inspect needs exactly one FILE");
+        }
+        TensorListing.print(Path.of(args.get(0)), out);
     }
 
     private void families() {
@@ -177,13 +213,15 @@ public final class WeightsTool {
             throw new IllegalArgumentException("model " + family.name() + " version " + version
                     + " is already registered (--replace overwrites it)");
         }
-        CheckpointImport.Imported imported = checkpoints.run(family, config, sources, hashes);
-        if (exists) {
-            registry.remove(family.name(), version);
+        ModelManifest manifest;
+        try (CheckpointImport.Imported imported = checkpoints.run(family, config, sources, hashes)) {
+            if (exists) {
+                registry.remove(family.name(), version);
+            }
+            String provenance = source.orElse(String.join("; ", imported.provenance()));
+            manifest = registry.registerFiles(family.name(), version, trained, config, imported.files(), provenance,
+                    licence);
         }
-        String provenance = source.orElse(String.join("; ", imported.provenance()));
-        ModelManifest manifest = registry.register(family.name(), version, trained, config, imported.files(),
-                provenance, licence);
         out.printf("registered %s trained=%s files=%s%n", manifest.prefix(), trained,
                 String.join(",", manifest.files().stream().map(f -> f.name() + " sha256:" + f.sha256()).toList()));
     }

@@ -3,28 +3,31 @@ package dev.chimera.worker.weights;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import ai.djl.ndarray.types.DataType;
+
 /** Exact conversions of IEEE half and bfloat16 values to float32 (Java 17 has no {@code Float.float16ToFloat}). */
 final class HalfFloats {
 
     private HalfFloats() {
     }
 
-    static byte[] halfToFloat32(byte[] halves) {
-        ByteBuffer in = ByteBuffer.wrap(halves).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer out = ByteBuffer.allocate(halves.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Puts the float32 value of every little-endian 16-bit element of {@code halves}, of type {@code FLOAT16} or
+     * {@code BFLOAT16}, into {@code floats}; consumes {@code halves}.
+     */
+    static void widen(DataType type, ByteBuffer halves, ByteBuffer floats) {
+        ByteBuffer in = halves.slice().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = floats.order(ByteOrder.LITTLE_ENDIAN);
+        boolean brain = type == DataType.BFLOAT16;
         while (in.remaining() >= 2) {
-            out.putFloat(halfToFloat(in.getShort()));
+            short bits = in.getShort();
+            out.putFloat(brain ? bfloat16ToFloat(bits) : halfToFloat(bits));
         }
-        return out.array();
+        halves.position(halves.limit());
     }
 
-    static byte[] bfloat16ToFloat32(byte[] halves) {
-        ByteBuffer in = ByteBuffer.wrap(halves).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer out = ByteBuffer.allocate(halves.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        while (in.remaining() >= 2) {
-            out.putInt((in.getShort() & 0xffff) << 16);
-        }
-        return out.array();
+    static float bfloat16ToFloat(short bits) {
+        return Float.intBitsToFloat((bits & 0xffff) << 16);
     }
 
     static float halfToFloat(short half) {

@@ -1,11 +1,8 @@
 package dev.chimera.worker.weights;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -19,33 +16,44 @@ record PickledTensor(StorageRef storage, long offset, long[] size, long[] stride
             throw new IllegalArgumentException("size " + Arrays.toString(size) + " and stride "
                     + Arrays.toString(stride) + " differ in rank");
         }
+        if (Arrays.stream(size).anyMatch(dimension -> dimension < 0)) {
+            throw new IllegalArgumentException("negative size " + Arrays.toString(size));
+        }
     }
 
     long elementCount() {
         return Arrays.stream(size).reduce(1, Math::multiplyExact);
     }
 
-    /** Gathers this view's elements from the storage's raw little-endian bytes into a new contiguous array. */
-    NDArray materialize(String name, byte[] storageBytes, NDManager manager) throws CheckpointFormatException {
-        StorageType type = storage.type();
-        int width = type.elementSize();
-        long count = elementCount();
-        long start = storage.elementOffset() + offset;
-        if (count == 0) {
-            return manager.zeros(new Shape(size), type.dataType());
-        }
-        checkWithinStorage(name, start, storageBytes.length / width);
-        byte[] gathered = new byte[Math.toIntExact(count * width)];
-        if (isContiguous()) {
-            System.arraycopy(storageBytes, Math.toIntExact(start * width), gathered, 0, gathered.length);
-        } else {
-            gatherStrided(storageBytes, start, width, gathered);
-        }
-        ByteBuffer data = ByteBuffer.wrap(type.widen(gathered)).order(ByteOrder.LITTLE_ENDIAN);
-        return manager.create(data, new Shape(size), type.dataType());
+    /** This view as the tensor {@code name} of {@code source}, its storage fetched from {@code storages} when read. */
+    StoredTensor stored(String source, String name, StorageBytes storages) {
+        return new StoredTensor(source, name, storage.type().dataType(), new Shape(size), chunks -> {
+            if (elementCount() > 0) {
+                chunks.accept(gather(source, name, storages.of(storage.key())));
+            }
+        });
     }
 
-    private void checkWithinStorage(String name, long start, long storageElements) throws CheckpointFormatException {
+    /** This view's elements, contiguous: a slice of the storage when they already are, else a gathered copy. */
+    private ByteBuffer gather(String source, String name, ByteBuffer storageBytes) throws CheckpointFormatException {
+        int width = storage.type().elementSize();
+        long count = elementCount();
+        long start = storage.elementOffset() + offset;
+        checkWithinStorage(source, name, start, storageBytes.limit() / width);
+        if (count * width > Integer.MAX_VALUE) {
+            throw new CheckpointFormatException("tensor " + name + " of " + source + " takes " + count * width
+                    + " bytes, more than one array can hold (2^31 - 1)");
+        }
+        if (isContiguous()) {
+            return storageBytes.slice((int) (start * width), (int) (count * width));
+        }
+        ByteBuffer gathered = ByteBuffer.allocateDirect((int) (count * width));
+        gatherStrided(storageBytes, start, width, gathered);
+        return gathered;
+    }
+
+    private void checkWithinStorage(String source, String name, long start, long storageElements)
+            throws CheckpointFormatException {
         long last = start;
         boolean negativeStride = false;
         for (int d = 0; d < size.length; d++) {
@@ -53,7 +61,7 @@ record PickledTensor(StorageRef storage, long offset, long[] size, long[] stride
             negativeStride |= stride[d] < 0;
         }
         if (start < 0 || negativeStride || last >= storageElements) {
-            throw new CheckpointFormatException("tensor " + name + " (offset " + start + ", size "
+            throw new CheckpointFormatException("tensor " + name + " of " + source + " (offset " + start + ", size "
                     + Arrays.toString(size) + ", stride " + Arrays.toString(stride) + ") reaches past its storage "
                     + storage.key() + " of " + storageElements + " elements");
         }
@@ -70,11 +78,11 @@ record PickledTensor(StorageRef storage, long offset, long[] size, long[] stride
         return true;
     }
 
-    private void gatherStrided(byte[] storageBytes, long start, int width, byte[] out) {
+    private void gatherStrided(ByteBuffer storageBytes, long start, int width, ByteBuffer out) {
         long[] index = new long[size.length];
         long source = start;
-        for (int i = 0; i < out.length / width; i++) {
-            System.arraycopy(storageBytes, Math.toIntExact(source * width), out, i * width, width);
+        for (int i = 0; i < out.capacity() / width; i++) {
+            out.put(i * width, storageBytes, (int) (source * width), width);
             for (int d = size.length - 1; d >= 0; d--) {
                 index[d]++;
                 source += stride[d];

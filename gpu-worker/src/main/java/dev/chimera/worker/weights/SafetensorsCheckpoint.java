@@ -1,82 +1,50 @@
 package dev.chimera.worker.weights;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /**
- * Reads a {@code .safetensors} file with DJL's own decoder ({@link NDList#decode}), after checking from the header
- * alone that the file holds all the bytes its header promises, so a truncated file fails with a clear message.
+ * Reads a safetensors file tensor by tensor with positional reads at 64-bit offsets, one chunk at a time, so neither
+ * the file nor its data section is ever held in memory, whatever their size.
  */
 final class SafetensorsCheckpoint {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CHUNK_BYTES = 1 << 20;
 
     private SafetensorsCheckpoint() {
     }
 
-    /** Whether {@code head} (the first 9 bytes of a file) looks like a safetensors header: a length, then '{'. */
-    static boolean matches(byte[] head) {
-        return head.length >= 9 && head[8] == '{';
-    }
-
-    static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
-        checkComplete(file);
-        NDList list;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            list = NDList.decode(manager, in);
-        } catch (RuntimeException e) {
-            throw new CheckpointFormatException("cannot decode safetensors file " + file + ": " + e.getMessage(), e);
-        }
-        Map<String, NDArray> tensors = new LinkedHashMap<>();
-        for (NDArray array : list) {
-            tensors.put(array.getName(), array);
-        }
-        return tensors;
-    }
-
-    private static void checkComplete(Path file) throws IOException {
+    /** Hands every tensor of {@code file} to {@code visitor} in header order. */
+    static void forEachTensor(Path file, StoredTensor.Visitor visitor) throws IOException {
         try (FileChannel channel = FileChannel.open(file)) {
-            long size = channel.size();
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            if (channel.read(lengthBytes, 0) < 8) {
-                throw new CheckpointFormatException(file + " is too short for a safetensors header");
+            SafetensorsHeader header = SafetensorsHeader.read(channel, file);
+            ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES);
+            for (SafetensorsHeader.Entry entry : header.entries()) {
+                long start = header.dataStart() + entry.begin();
+                long end = header.dataStart() + entry.end();
+                visitor.visit(new StoredTensor(file.toString(), entry.name(), entry.dtype().dataType(),
+                        new Shape(entry.shape()), chunks -> stream(channel, start, end, chunk, chunks, file)));
             }
-            long headerLength = lengthBytes.getLong(0);
-            if (headerLength < 2 || 8 + headerLength > size) {
-                throw new CheckpointFormatException(file + ": safetensors header of " + headerLength
-                        + " bytes does not fit in the file's " + size + " bytes (truncated?)");
-            }
-            ByteBuffer header = ByteBuffer.allocate(Math.toIntExact(headerLength));
-            channel.read(header, 8);
-            JsonNode entries = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
-            long dataEnd = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = entries.fields(); it.hasNext(); ) {
-                JsonNode offsets = it.next().getValue().get("data_offsets");
-                if (offsets != null) {
-                    dataEnd = Math.max(dataEnd, offsets.get(1).asLong());
+        }
+    }
+
+    /** Reads bytes {@code start..end} of the file through {@code chunk}, whose size is a multiple of every width. */
+    private static void stream(FileChannel channel, long start, long end, ByteBuffer chunk, StoredTensor.Chunks chunks,
+            Path file) throws IOException {
+        for (long position = start; position < end; ) {
+            int length = (int) Math.min(CHUNK_BYTES, end - position);
+            chunk.clear().limit(length);
+            while (chunk.hasRemaining()) {
+                if (channel.read(chunk, position + chunk.position()) < 0) {
+                    throw new CheckpointFormatException(file + " shrank while it was read (at byte " + position + ")");
                 }
             }
-            if (8 + headerLength + dataEnd > size) {
-                throw new CheckpointFormatException(file + ": the header promises " + dataEnd
-                        + " bytes of tensor data but the file holds " + (size - 8 - headerLength) + " (truncated?)");
-            }
+            chunks.accept(chunk.flip());
+            position += length;
         }
     }
 }

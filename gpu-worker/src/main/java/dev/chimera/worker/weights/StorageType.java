@@ -5,28 +5,23 @@ import java.util.Optional;
 
 import ai.djl.ndarray.types.DataType;
 
-/**
- * The {@code torch.*Storage} classes a checkpoint may name, with the width of one stored element and the DJL type the
- * tensor is read as. Half-precision storages are widened to float32, which represents every one of their values.
- */
+/** The {@code torch.*Storage} classes a checkpoint may name, with the DJL type of their stored elements. */
 enum StorageType {
-    FLOAT("FloatStorage", 4, DataType.FLOAT32),
-    HALF("HalfStorage", 2, DataType.FLOAT32),
-    BFLOAT16("BFloat16Storage", 2, DataType.FLOAT32),
-    DOUBLE("DoubleStorage", 8, DataType.FLOAT64),
-    LONG("LongStorage", 8, DataType.INT64),
-    INT("IntStorage", 4, DataType.INT32),
-    CHAR("CharStorage", 1, DataType.INT8),
-    BYTE("ByteStorage", 1, DataType.UINT8),
-    BOOL("BoolStorage", 1, DataType.BOOLEAN);
+    FLOAT("FloatStorage", DataType.FLOAT32),
+    HALF("HalfStorage", DataType.FLOAT16),
+    BFLOAT16("BFloat16Storage", DataType.BFLOAT16),
+    DOUBLE("DoubleStorage", DataType.FLOAT64),
+    LONG("LongStorage", DataType.INT64),
+    INT("IntStorage", DataType.INT32),
+    CHAR("CharStorage", DataType.INT8),
+    BYTE("ByteStorage", DataType.UINT8),
+    BOOL("BoolStorage", DataType.BOOLEAN);
 
     private final String className;
-    private final int elementSize;
     private final DataType dataType;
 
-    StorageType(String className, int elementSize, DataType dataType) {
+    StorageType(String className, DataType dataType) {
         this.className = className;
-        this.elementSize = elementSize;
         this.dataType = dataType;
     }
 
@@ -39,19 +34,10 @@ enum StorageType {
     }
 
     int elementSize() {
-        return elementSize;
+        return dataType.getNumOfBytes();
     }
 
     DataType dataType() {
         return dataType;
-    }
-
-    /** Converts stored little-endian elements to the bytes of {@link #dataType()}. */
-    byte[] widen(byte[] stored) {
-        return switch (this) {
-            case HALF -> HalfFloats.halfToFloat32(stored);
-            case BFLOAT16 -> HalfFloats.bfloat16ToFloat32(stored);
-            default -> stored;
-        };
     }
 }

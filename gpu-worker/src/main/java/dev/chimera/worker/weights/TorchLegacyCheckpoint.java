@@ -6,20 +6,20 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-
 /**
  * Reads the legacy checkpoint format of {@code torch.save} (before PyTorch 1.6, or with
  * {@code _use_new_zipfile_serialization=False}): five pickles in a row (magic number, protocol version, system info,
  * the object, the sorted storage keys), then for each key its element count as a little-endian int64 followed by the
- * storage's raw bytes.
+ * storage's raw bytes. The storages follow the object, so all of them are read before the first tensor is handed on.
  */
 final class TorchLegacyCheckpoint {
 
@@ -29,8 +29,11 @@ final class TorchLegacyCheckpoint {
     private TorchLegacyCheckpoint() {
     }
 
-    static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
+    /** Hands every tensor of {@code file} to {@code visitor} in pickle order. */
+    static void forEachTensor(Path file, StoredTensor.Visitor visitor) throws IOException {
         String source = file.toString();
+        Map<String, PickledTensor> tensors;
+        Map<String, ByteBuffer> storages;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             Object magic = StateDictUnpickler.load(in, source).root();
             if (!(magic instanceof Number n) || !new BigInteger(n.toString()).equals(MAGIC)) {
@@ -50,37 +53,44 @@ final class TorchLegacyCheckpoint {
             if (!(keys instanceof List<?> keyList)) {
                 throw new CheckpointFormatException(source + ": expected the list of storage keys after the object");
             }
-            Map<String, byte[]> storages = readStorages(new DataInputStream(in), keyList, pickle.storageTypes(),
-                    source);
-            return PickledStateDict.flatten(pickle.root(), key -> {
-                byte[] data = storages.get(key);
-                if (data == null) {
-                    throw new CheckpointFormatException(source + ": no data for storage " + key);
-                }
-                return data;
-            }, manager);
+            tensors = PickledStateDict.flatten(pickle.root());
+            storages = readStorages(new DataInputStream(in), keyList, pickle.storageTypes(), source);
         } catch (EOFException e) {
             throw new CheckpointFormatException(source + " ends early (truncated?)", e);
         }
+        StorageBytes storageBytes = key -> {
+            ByteBuffer data = storages.get(key);
+            if (data == null) {
+                throw new CheckpointFormatException(source + ": no data for storage " + key);
+            }
+            return data.duplicate();
+        };
+        for (Map.Entry<String, PickledTensor> tensor : tensors.entrySet()) {
+            visitor.visit(tensor.getValue().stored(source, tensor.getKey(), storageBytes));
+        }
     }
 
-    private static Map<String, byte[]> readStorages(DataInputStream in, List<?> keys,
+    private static Map<String, ByteBuffer> readStorages(DataInputStream in, List<?> keys,
             Map<String, StorageType> types, String source) throws IOException {
-        Map<String, byte[]> storages = new HashMap<>();
+        Map<String, ByteBuffer> storages = new HashMap<>();
+        ReadableByteChannel channel = Channels.newChannel(in);
         for (Object key : keys) {
             StorageType type = types.get(String.valueOf(key));
             if (type == null) {
                 throw new CheckpointFormatException(source + ": storage " + key + " is listed but never referenced");
             }
             long count = Long.reverseBytes(in.readLong());
-            long bytes = Math.multiplyExact(count, (long) type.elementSize());
-            if (count < 0 || bytes > Integer.MAX_VALUE - 8) {
+            if (count < 0 || count > Integer.MAX_VALUE / type.elementSize()) {
                 throw new CheckpointFormatException(source + ": storage " + key + " declares " + count
-                        + " elements, which this reader cannot hold in one array");
+                        + " elements, which this reader cannot hold in one buffer");
             }
-            byte[] data = new byte[(int) bytes];
-            in.readFully(data);
-            storages.put(String.valueOf(key), data);
+            ByteBuffer data = ByteBuffer.allocateDirect((int) count * type.elementSize());
+            while (data.hasRemaining()) {
+                if (channel.read(data) < 0) {
+                    throw new EOFException();
+                }
+            }
+            storages.put(String.valueOf(key), data.flip());
         }
         return storages;
     }

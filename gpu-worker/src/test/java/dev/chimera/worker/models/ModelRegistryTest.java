@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,6 +82,23 @@ class ModelRegistryTest {
             assertEquals("second weights", model.network());
             assertEquals(newest.files(), model.manifest().files());
             assertFalse(model.manifest().trained());
+        }
+    }
+
+    @Test
+    void localFilesAreStreamedUpWithTheirHashAndSize() throws IOException {
+        String family = freshFamily();
+        Path local = Files.createDirectories(cache.resolve("upload")).resolve("generator.bin");
+        Files.writeString(local, "streamed weights");
+        try (ModelRegistry registry = registry(Map.of())) {
+            ModelManifest manifest = registry.registerFiles(family, "v1", false,
+                    ContractJson.mapper().createObjectNode(), Map.of("generator.bin", local), "test", "test");
+
+            LoadedModel<String> model = registry.load(family, textLoader(new AtomicInteger()));
+
+            assertEquals("streamed weights", model.network());
+            assertEquals(List.of(new ModelFile("generator.bin", ModelFileCache.sha256("streamed weights"
+                    .getBytes(StandardCharsets.UTF_8)), 16)), manifest.files());
         }
     }
 

@@ -97,6 +97,24 @@ class HandBuiltCheckpointTest {
     }
 
     @Test
+    void halfStoragesAreKeptAsStoredWhenAskedWhileBfloat16IsRefusedRatherThanCrashingTheEngine() throws IOException {
+        Path half = HandPickle.zipCheckpoint(dir.resolve("half.pth"), endStateDictWithMetadata(stateDict()
+                .string("half").tensor("HalfStorage", "h", 2, 0, new long[] {2}, new long[] {1})),
+                Map.of("h", HandPickle.littleEndianShorts(0x3c00, 0xc000)));
+        Path brain = HandPickle.zipCheckpoint(dir.resolve("brain.pth"), endStateDictWithMetadata(stateDict()
+                .string("brain").tensor("BFloat16Storage", "b", 2, 0, new long[] {2}, new long[] {1})),
+                Map.of("b", HandPickle.littleEndianShorts(0x3f80, 0xbf00)));
+
+        NDArray kept = Checkpoints.read(half, manager, FloatWidening.KEEP).get("half");
+        UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                () -> Checkpoints.read(brain, manager, FloatWidening.KEEP));
+
+        assertEquals(DataType.FLOAT16, kept.getDataType());
+        assertArrayEquals(new float[] {1f, -2f}, kept.toType(DataType.FLOAT32, false).toFloatArray());
+        assertTrue(refused.getMessage().contains("tensor brain of " + brain + " is bfloat16"), refused.getMessage());
+    }
+
+    @Test
     void legacyFormatResolvesStorageViewsByTheirElementOffset() throws IOException {
         HandPickle main = new HandPickle().proto2().emptyDict().mark()
                 .string("whole").global("torch._utils", "_rebuild_tensor_v2").mark()
@@ -112,8 +130,7 @@ class HandBuiltCheckpointTest {
                 .string("step").integer(7)
                 .setItems().stop();
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.writeBytes(new HandPickle().proto2().bytes(0x8a, 10)
-                .raw(littleEndian(new BigInteger("1950a86a20f9469cfc6c", 16), 10)).stop().toBytes());
+        file.writeBytes(legacyMagicNumber());
         file.writeBytes(new HandPickle().proto2().integer(1001).stop().toBytes());
         file.writeBytes(new HandPickle().proto2().emptyDict().string("little_endian").trueValue().setItemsOf1()
                 .stop().toBytes());
@@ -134,7 +151,10 @@ class HandBuiltCheckpointTest {
     void aForbiddenGlobalIsRefusedByNameBeforeAnythingRuns() throws IOException {
         byte[] malicious = new HandPickle().text("cos\nsystem\n(S'touch /tmp/pwned'\ntR.").toBytes();
         Path zip = HandPickle.zipCheckpoint(dir.resolve("evil.pth"), malicious, Map.of());
-        Path legacy = Files.write(dir.resolve("evil-legacy.pth"), new HandPickle().proto2().raw(malicious).toBytes());
+        ByteArrayOutputStream legacyBytes = new ByteArrayOutputStream();
+        legacyBytes.writeBytes(legacyMagicNumber());
+        legacyBytes.writeBytes(new HandPickle().proto2().raw(malicious).toBytes());
+        Path legacy = Files.write(dir.resolve("evil-legacy.pth"), legacyBytes.toByteArray());
 
         for (Path file : List.of(zip, legacy)) {
             UnsupportedPickleGlobalException refused = assertThrows(UnsupportedPickleGlobalException.class,
@@ -142,6 +162,17 @@ class HandBuiltCheckpointTest {
             assertEquals("os.system", refused.global());
             assertTrue(refused.getMessage().contains("os.system"), refused.getMessage());
         }
+    }
+
+    @Test
+    void aPickleWithoutTheLegacyMagicNumberIsRefusedAsNoCheckpointBeforeAnythingRuns() throws IOException {
+        byte[] malicious = new HandPickle().proto2().text("cos\nsystem\n(S'touch /tmp/pwned'\ntR.").toBytes();
+        Path file = Files.write(dir.resolve("evil.pkl"), malicious);
+
+        CheckpointFormatException refused = assertThrows(CheckpointFormatException.class,
+                () -> Checkpoints.read(file, manager));
+        assertTrue(refused.getMessage().contains(file + " is not a checkpoint: a pickle, but not one starting with"
+                + " torch.save's legacy magic number"), refused.getMessage());
     }
 
     @Test
@@ -223,6 +254,12 @@ class HandBuiltCheckpointTest {
 
         assertEquals(List.of("blocks.0.w", "norm.b"), List.copyOf(Checkpoints.withPrefix(all, "vit.").keySet()));
         assertEquals(List.of("1.0.weight"), List.copyOf(Checkpoints.withoutPrefix(all, "vit.").keySet()));
+    }
+
+    /** The first pickle of a legacy torch.save file: its magic number as a LONG1. */
+    private static byte[] legacyMagicNumber() {
+        return new HandPickle().proto2().bytes(0x8a, 10)
+                .raw(littleEndian(new BigInteger("1950a86a20f9469cfc6c", 16), 10)).stop().toBytes();
     }
 
     private static byte[] littleEndian(BigInteger value, int length) {
