@@ -12,9 +12,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.params.ClvaeDataset;
-import dev.chimera.worker.clvae.ClvaeConfig;
-import dev.chimera.worker.clvae.ClvaeSynthesizer;
-import dev.chimera.worker.weights.Checkpoints;
+import dev.chimera.model.clvae.ClvaeConfig;
+import dev.chimera.model.clvae.ClvaeSynthesizer;
+import dev.chimera.model.weights.Checkpoints;
 
 /**
  * The clVAE model families, one per training dataset ({@code clvae-ade20k}, {@code clvae-deepfashion}): a

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.ndarray.NDManager;
 import dev.chimera.contract.ContractJson;
-import dev.chimera.worker.crossbreed.CrossbreedConfig;
-import dev.chimera.worker.crossbreed.CrossbreedGenerator;
-import dev.chimera.worker.weights.Checkpoints;
+import dev.chimera.model.crossbreed.CrossbreedConfig;
+import dev.chimera.model.crossbreed.CrossbreedGenerator;
+import dev.chimera.model.weights.Checkpoints;
 
 /**
  * The {@code crossbreed} model family: one {@code generator.*} file (the reference's {@code G} state dict) and the

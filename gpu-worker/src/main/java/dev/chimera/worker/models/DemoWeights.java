@@ -22,18 +22,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.chimera.contract.params.ClvaeDataset;
 import dev.chimera.contract.params.DinoVariant;
+import dev.chimera.model.clvae.ClvaeConfig;
+import dev.chimera.model.clvae.ClvaeGenerator;
+import dev.chimera.model.clvae.ClvaeStyleEncoder;
+import dev.chimera.model.clvae.UpsamplingMode;
+import dev.chimera.model.crossbreed.CrossbreedConfig;
+import dev.chimera.model.crossbreed.CrossbreedGenerator;
+import dev.chimera.model.dino.VisionTransformer;
+import dev.chimera.model.dino.VitConfig;
+import dev.chimera.model.nn.TorchModule;
+import dev.chimera.model.weights.SafetensorsWriter;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
-import dev.chimera.worker.clvae.ClvaeConfig;
-import dev.chimera.worker.clvae.ClvaeGenerator;
-import dev.chimera.worker.clvae.ClvaeStyleEncoder;
-import dev.chimera.worker.clvae.UpsamplingMode;
-import dev.chimera.worker.crossbreed.CrossbreedConfig;
-import dev.chimera.worker.crossbreed.CrossbreedGenerator;
-import dev.chimera.worker.dino.VisionTransformer;
-import dev.chimera.worker.dino.VitConfig;
-import dev.chimera.worker.nn.TorchModule;
-import dev.chimera.worker.weights.SafetensorsWriter;
 
 /**
  * Registers randomly initialised networks of small configurations as {@code trained: false} model versions, so the

@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.djl.ndarray.NDManager;
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.params.DinoVariant;
-import dev.chimera.worker.dino.VisionTransformer;
-import dev.chimera.worker.dino.VitConfig;
-import dev.chimera.worker.weights.Checkpoints;
+import dev.chimera.model.dino.VisionTransformer;
+import dev.chimera.model.dino.VitConfig;
+import dev.chimera.model.weights.Checkpoints;
 
 /**
  * The DINO ViT families Splice extracts its features with, one per published variant ({@code dino-vits16},

@@ -4,8 +4,8 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.chimera.worker.imaging.ImageCodec;
-import dev.chimera.worker.imaging.UnreadableImageException;
+import dev.chimera.model.imaging.ImageCodec;
+import dev.chimera.model.imaging.UnreadableImageException;
 
 /** Decodes a job's input images by role, turning a missing or undecodable image into the job's failure. */
 final class InputImages {

@@ -17,19 +17,19 @@ import dev.chimera.contract.Method;
 import dev.chimera.contract.params.MethodParams;
 import dev.chimera.contract.params.SpliceLossWeights;
 import dev.chimera.contract.params.SpliceParams;
-import dev.chimera.worker.dino.VisionTransformer;
-import dev.chimera.worker.imaging.ImageCodec;
-import dev.chimera.worker.imaging.ImageGeometry;
+import dev.chimera.model.dino.VisionTransformer;
+import dev.chimera.model.imaging.ImageCodec;
+import dev.chimera.model.imaging.ImageGeometry;
+import dev.chimera.model.splice.CheckpointSchedule;
+import dev.chimera.model.splice.SkipConfig;
+import dev.chimera.model.splice.SpliceCheckpoint;
+import dev.chimera.model.splice.SpliceLossConfig;
+import dev.chimera.model.splice.SpliceTraining;
+import dev.chimera.model.splice.TorchAdam;
+import dev.chimera.model.splice.TrainingDivergedException;
 import dev.chimera.worker.models.DinoWeights;
 import dev.chimera.worker.models.LoadedModel;
 import dev.chimera.worker.models.ModelSource;
-import dev.chimera.worker.splice.CheckpointSchedule;
-import dev.chimera.worker.splice.SkipConfig;
-import dev.chimera.worker.splice.SpliceCheckpoint;
-import dev.chimera.worker.splice.SpliceLossConfig;
-import dev.chimera.worker.splice.SpliceTraining;
-import dev.chimera.worker.splice.TorchAdam;
-import dev.chimera.worker.splice.TrainingDivergedException;
 
 /**
  * Appearance transfer with Splice (MODELS.md §1): a fresh skip U-Net is trained for {@code params.iterations} Adam

@@ -22,11 +22,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.chimera.model.weights.Checkpoints;
+import dev.chimera.model.weights.SafetensorsWriter;
+import dev.chimera.model.weights.SpectralNormFolding;
 import dev.chimera.worker.models.ModelFile;
 import dev.chimera.worker.models.ModelManifest;
-import dev.chimera.worker.weights.Checkpoints;
-import dev.chimera.worker.weights.SafetensorsWriter;
-import dev.chimera.worker.weights.SpectralNormFolding;
 
 /**
  * Turns published checkpoint files into the files of a model version: each role's tensors, read with the model core's

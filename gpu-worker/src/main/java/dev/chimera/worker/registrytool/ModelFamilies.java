@@ -5,8 +5,8 @@ import java.util.Optional;
 
 import dev.chimera.contract.params.ClvaeDataset;
 import dev.chimera.contract.params.DinoVariant;
-import dev.chimera.worker.clvae.ClvaeConfig;
-import dev.chimera.worker.crossbreed.CrossbreedConfig;
+import dev.chimera.model.clvae.ClvaeConfig;
+import dev.chimera.model.crossbreed.CrossbreedConfig;
 import dev.chimera.worker.models.ClvaeWeights;
 import dev.chimera.worker.models.CrossbreedWeights;
 import dev.chimera.worker.models.DinoWeights;

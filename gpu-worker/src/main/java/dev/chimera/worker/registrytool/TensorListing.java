@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import dev.chimera.worker.weights.Checkpoints;
+import dev.chimera.model.weights.Checkpoints;
 
 /**
  * What {@code weights inspect FILE} prints: one line per tensor of a checkpoint, {@code name dtype [d0, d1] sum=S},

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.ndarray.NDManager;
 import dev.chimera.contract.ContractJson;
+import dev.chimera.model.crossbreed.CrossbreedGenerator;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
-import dev.chimera.worker.crossbreed.CrossbreedGenerator;
 
 /**
  * The registry against the local stack's S3 server, in a bucket of its own (the demo's models are never touched), each

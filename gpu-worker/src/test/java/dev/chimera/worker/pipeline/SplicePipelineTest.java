@@ -25,7 +25,7 @@ import dev.chimera.contract.params.AdamBetas;
 import dev.chimera.contract.params.DinoVariant;
 import dev.chimera.contract.params.SpliceLossWeights;
 import dev.chimera.contract.params.SpliceParams;
-import dev.chimera.worker.dino.VisionTransformer;
+import dev.chimera.model.dino.VisionTransformer;
 import dev.chimera.worker.models.DinoWeights;
 
 /** Splice as a worker runs it, on the demo's tiny DINO ViT and 40×48 pictures (the full generator). */

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.chimera.worker.weights.Checkpoints;
-import dev.chimera.worker.weights.FloatWidening;
-import dev.chimera.worker.weights.SparseSafetensors;
+import dev.chimera.model.weights.Checkpoints;
+import dev.chimera.model.weights.FloatWidening;
+import dev.chimera.model.weights.SparseSafetensors;
 
 /** {@code weights inspect FILE} lists a checkpoint's tensors from the file alone, in bounded memory, without S3. */
 class WeightsInspectTest {

@@ -30,22 +30,22 @@ import com.sun.net.httpserver.HttpServer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.chimera.contract.ContractJson;
+import dev.chimera.model.clvae.ClvaeSynthesizer;
+import dev.chimera.model.crossbreed.CrossbreedConfig;
+import dev.chimera.model.crossbreed.CrossbreedGenerator;
+import dev.chimera.model.dino.VisionTransformer;
+import dev.chimera.model.dino.VitConfig;
+import dev.chimera.model.golden.ClvaeGolden;
+import dev.chimera.model.weights.Checkpoints;
+import dev.chimera.model.weights.SpectralNormFolding;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
-import dev.chimera.worker.clvae.ClvaeGolden;
-import dev.chimera.worker.clvae.ClvaeSynthesizer;
-import dev.chimera.worker.crossbreed.CrossbreedConfig;
-import dev.chimera.worker.crossbreed.CrossbreedGenerator;
-import dev.chimera.worker.dino.VisionTransformer;
-import dev.chimera.worker.dino.VitConfig;
 import dev.chimera.worker.models.ClvaeWeights;
 import dev.chimera.worker.models.CrossbreedWeights;
 import dev.chimera.worker.models.DinoWeights;
 import dev.chimera.worker.models.LoadedModel;
 import dev.chimera.worker.models.ModelManifest;
 import dev.chimera.worker.models.ModelRegistry;
-import dev.chimera.worker.weights.Checkpoints;
-import dev.chimera.worker.weights.SpectralNormFolding;
 
 /**
  * The registry tool against the local stack's S3 server (in a bucket of its own, so the demo's models are never
