@@ -2,29 +2,30 @@ package dev.chimera.contract;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.chimera.contract.params.ClvaeParams;
+import dev.chimera.contract.params.CrossImageAttentionParams;
+import dev.chimera.contract.params.CrossbreedParams;
+import dev.chimera.contract.params.MethodParams;
+import dev.chimera.contract.params.MethodSpec;
+import dev.chimera.contract.params.SpliceParams;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** A generation method (one paper's model), the kind of job it serves and the input images it takes. */
+/**
+ * The name of a generation method (one paper's model). Everything else about it (its kind, inputs, parameters and
+ * failure codes) is declared once, in the {@link MethodSpec} constant {@code SPEC} of its parameters record.
+ */
 public enum Method {
-    SPLICE("splice", JobKind.TRANSFER,
-            List.of(InputRole.required("structure"), InputRole.required("appearance"))),
-    CROSS_IMAGE_ATTENTION("cross-image-attention", JobKind.TRANSFER,
-            List.of(InputRole.required("structure"), InputRole.required("appearance"))),
-    CLVAE("clvae", JobKind.SYNTHESIS,
-            List.of(InputRole.required("labelMap"), InputRole.optional("style"))),
-    CROSSBREED("crossbreed", JobKind.MORPHING,
-            List.of(InputRole.required("imageA"), InputRole.required("imageB")));
+    SPLICE("splice"),
+    CROSS_IMAGE_ATTENTION("cross-image-attention"),
+    CLVAE("clvae"),
+    CROSSBREED("crossbreed");
 
     private final String wireName;
-    private final JobKind kind;
-    private final List<InputRole> inputRoles;
 
-    Method(String wireName, JobKind kind, List<InputRole> inputRoles) {
+    Method(String wireName) {
         this.wireName = wireName;
-        this.kind = kind;
-        this.inputRoles = inputRoles;
     }
 
     /** The lowercase name used in JSON, URLs and the database. */
@@ -33,19 +34,29 @@ public enum Method {
         return wireName;
     }
 
+    /** This method's whole declaration. */
+    public MethodSpec<? extends MethodParams> spec() {
+        return switch (this) {
+            case SPLICE -> SpliceParams.SPEC;
+            case CROSS_IMAGE_ATTENTION -> CrossImageAttentionParams.SPEC;
+            case CLVAE -> ClvaeParams.SPEC;
+            case CROSSBREED -> CrossbreedParams.SPEC;
+        };
+    }
+
     /** The job kind this method serves. */
     public JobKind kind() {
-        return kind;
+        return spec().kind();
     }
 
     /** Every input image role this method takes, required ones first. */
     public List<InputRole> inputRoles() {
-        return inputRoles;
+        return spec().inputRoles();
     }
 
     /** The role with this name, if the method takes it. */
     public Optional<InputRole> inputRole(String name) {
-        return inputRoles.stream().filter(role -> role.name().equals(name)).findFirst();
+        return spec().inputRole(name);
     }
 
     /** The method with this wire name, if any. */

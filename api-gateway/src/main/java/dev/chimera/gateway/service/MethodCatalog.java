@@ -5,13 +5,10 @@ import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.Method;
 import dev.chimera.contract.params.ChoiceField;
-import dev.chimera.contract.params.ClvaeParams;
-import dev.chimera.contract.params.CrossImageAttentionParams;
-import dev.chimera.contract.params.CrossbreedParams;
 import dev.chimera.contract.params.DecimalField;
 import dev.chimera.contract.params.IntField;
 import dev.chimera.contract.params.MethodParams;
-import dev.chimera.contract.params.SpliceParams;
+import dev.chimera.contract.params.MethodSpec;
 import dev.chimera.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.reflect.Field;
@@ -79,21 +76,14 @@ public class MethodCatalog {
     }
 
     private static MethodEntry entry(Method method) {
-        MethodParams defaults = switch (method) {
-            case SPLICE -> SpliceParams.defaults();
-            case CROSS_IMAGE_ATTENTION -> CrossImageAttentionParams.defaults("");
-            case CLVAE -> ClvaeParams.defaults();
-            case CROSSBREED -> CrossbreedParams.defaults();
-        };
-        ObjectNode defaultsJson = ContractJson.mapper().valueToTree(defaults);
-        // The domain word has no default: the client must name what both images show.
-        List<String> required = method == Method.CROSS_IMAGE_ATTENTION ? List.of("domain") : List.of();
-        required.forEach(defaultsJson::remove);
+        MethodSpec<? extends MethodParams> spec = method.spec();
+        ObjectNode defaultsJson = ContractJson.mapper().valueToTree(spec.defaultParams());
+        spec.requiredParams().forEach(defaultsJson::remove);
         Map<String, Bound> bounds = new LinkedHashMap<>();
         Map<String, Choice> choices = new LinkedHashMap<>();
-        collectFields(defaults.getClass(), "", bounds, choices);
-        List<RoleEntry> roles = method.inputRoles().stream().map(r -> new RoleEntry(r.name(), r.required())).toList();
-        return new MethodEntry(method, roles, defaultsJson, required, bounds, choices);
+        collectFields(spec.paramsType(), "", bounds, choices);
+        List<RoleEntry> roles = spec.inputRoles().stream().map(r -> new RoleEntry(r.name(), r.required())).toList();
+        return new MethodEntry(method, roles, defaultsJson, spec.requiredParams(), bounds, choices);
     }
 
     /** The IntField, DecimalField and ChoiceField constants of a parameter record and of the records nested in it. */

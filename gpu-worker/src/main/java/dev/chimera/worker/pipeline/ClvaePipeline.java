@@ -9,9 +9,9 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.chimera.contract.Method;
+import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.params.ClvaeParams;
-import dev.chimera.contract.params.MethodParams;
+import dev.chimera.contract.params.MethodSpec;
 import dev.chimera.model.clvae.ClvaeCodes;
 import dev.chimera.model.clvae.ClvaeConfig;
 import dev.chimera.model.clvae.ClvaeSynthesizer;
@@ -27,10 +27,7 @@ import dev.chimera.worker.models.ModelSource;
  * gives {@code params.samples} images {@code sample-000.png}…, sample i drawn from seed + i. With a style image the
  * codes of the classes the style shows come from its encoding, the label map standing in for the style's own.
  */
-public final class ClvaePipeline implements Pipeline {
-
-    /** Style guidance was asked of a model registered without its style encoder. */
-    static final String NO_STYLE_ENCODER = "model_without_style_encoder";
+public final class ClvaePipeline implements Pipeline<ClvaeParams> {
 
     private static final SecureRandom SEEDS = new SecureRandom();
 
@@ -42,20 +39,18 @@ public final class ClvaePipeline implements Pipeline {
     }
 
     @Override
-    public Method method() {
-        return Method.CLVAE;
+    public MethodSpec<ClvaeParams> spec() {
+        return ClvaeParams.SPEC;
     }
 
     @Override
-    public PipelineResult run(MethodParams methodParams, Map<String, byte[]> inputs, JobContext context) {
-        ClvaeParams params = (ClvaeParams) methodParams;
+    public PipelineResult run(ClvaeParams params, InputImages images, JobContext context) {
         context.step("loading", 0, params.samples());
         LoadedModel<ClvaeSynthesizer> model = models.load(ClvaeWeights.family(params.dataset()),
                 ClvaeWeights.loader());
         ClvaeSynthesizer synthesizer = model.network();
         ClvaeConfig config = synthesizer.config();
         NDManager manager = context.manager();
-        InputImages images = new InputImages(inputs);
         NDArray labels = ImageGeometry.resizeNearest(images.labelMap("labelMap", manager), config.imageHeight(),
                 config.imageWidth());
         checkClasses(labels, config.semanticNc());
@@ -87,8 +82,8 @@ public final class ClvaePipeline implements Pipeline {
     private static void checkClasses(NDArray labels, int classes) {
         long max = labels.max().getLong();
         if (max >= classes) {
-            throw new PipelineFailure(PipelineFailure.INVALID_LABEL_MAP, "the label map holds class " + max
-                    + " but the model knows classes 0 to " + (classes - 1), false);
+            throw new PipelineFailure(FailureCode.INVALID_LABEL_MAP, "the label map holds class " + max
+                    + " but the model knows classes 0 to " + (classes - 1));
         }
     }
 
@@ -100,7 +95,7 @@ public final class ClvaePipeline implements Pipeline {
         try {
             return synthesizer.encodeStyle(InputImages.toSignedRange(style), labels);
         } catch (IllegalStateException e) {
-            throw new PipelineFailure(NO_STYLE_ENCODER, e.getMessage(), false);
+            throw new PipelineFailure(FailureCode.MODEL_WITHOUT_STYLE_ENCODER, e.getMessage());
         }
     }
 }

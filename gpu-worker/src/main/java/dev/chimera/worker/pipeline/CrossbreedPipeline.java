@@ -10,9 +10,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
-import dev.chimera.contract.Method;
 import dev.chimera.contract.params.CrossbreedParams;
-import dev.chimera.contract.params.MethodParams;
+import dev.chimera.contract.params.MethodSpec;
 import dev.chimera.model.crossbreed.CrossbreedGenerator;
 import dev.chimera.model.crossbreed.CrossbreedMorph;
 import dev.chimera.model.imaging.AnimatedGif;
@@ -29,7 +28,7 @@ import dev.chimera.worker.models.ModelSource;
  * disentangled content × style grid as {@code grid-r<row>-c<column>.png} plus the {@code grid.png} contact sheet.
  * Basic frames are computed one at a time so that progress and cancellation come per frame.
  */
-public final class CrossbreedPipeline implements Pipeline {
+public final class CrossbreedPipeline implements Pipeline<CrossbreedParams> {
 
     /** How long the animation shows each frame. */
     static final Duration FRAME_DELAY = Duration.ofMillis(120);
@@ -43,19 +42,17 @@ public final class CrossbreedPipeline implements Pipeline {
     }
 
     @Override
-    public Method method() {
-        return Method.CROSSBREED;
+    public MethodSpec<CrossbreedParams> spec() {
+        return CrossbreedParams.SPEC;
     }
 
     @Override
-    public PipelineResult run(MethodParams methodParams, Map<String, byte[]> inputs, JobContext context) {
-        CrossbreedParams params = (CrossbreedParams) methodParams;
+    public PipelineResult run(CrossbreedParams params, InputImages images, JobContext context) {
         long totalSteps = params.frames() + (params.disentangled() ? 1 : 0);
         context.step("loading", 0, totalSteps);
         LoadedModel<CrossbreedGenerator> model = models.load(CrossbreedWeights.FAMILY, CrossbreedWeights.loader());
         int size = model.network().config().imgSize();
         NDManager manager = context.manager();
-        InputImages images = new InputImages(inputs);
         NDArray xA = prepared(images.rgb("imageA", manager), size);
         NDArray xB = prepared(images.rgb("imageB", manager), size);
         ParameterStore store = new ParameterStore(manager, false);

@@ -4,18 +4,17 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.chimera.contract.FailureCode;
 import dev.chimera.model.imaging.ImageCodec;
 import dev.chimera.model.imaging.UnreadableImageException;
 
 /** Decodes a job's input images by role, turning a missing or undecodable image into the job's failure. */
-final class InputImages {
-
-    /** A required input image is missing from the job. */
-    static final String MISSING_INPUT = "missing_input";
+public final class InputImages {
 
     private final Map<String, byte[]> inputs;
 
-    InputImages(Map<String, byte[]> inputs) {
+    /** The images of a job by role name, as uploaded. */
+    public InputImages(Map<String, byte[]> inputs) {
         this.inputs = inputs;
     }
 
@@ -49,13 +48,13 @@ final class InputImages {
     private byte[] bytes(String role) {
         byte[] bytes = inputs.get(role);
         if (bytes == null) {
-            throw new PipelineFailure(MISSING_INPUT, "the job has no " + role + " image", false);
+            throw new PipelineFailure(FailureCode.INPUT_MISSING, "the job has no " + role + " image");
         }
         return bytes;
     }
 
     private static PipelineFailure unreadable(String role, UnreadableImageException e) {
-        return new PipelineFailure(PipelineFailure.UNREADABLE_INPUT, "the " + role + " image cannot be decoded: "
-                + e.getMessage(), false);
+        return new PipelineFailure(FailureCode.UNREADABLE_INPUT, "the " + role + " image cannot be decoded: "
+                + e.getMessage());
     }
 }

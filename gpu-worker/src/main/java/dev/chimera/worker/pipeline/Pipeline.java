@@ -1,22 +1,23 @@
 package dev.chimera.worker.pipeline;
 
-import java.util.Map;
-
-import dev.chimera.contract.Method;
 import dev.chimera.contract.params.MethodParams;
+import dev.chimera.contract.params.MethodSpec;
 
-/** One generation method run for one job: input images and validated parameters in, result files out. */
-public interface Pipeline {
+/**
+ * One generation method run for one job: its validated parameters and input images in, result files out.
+ *
+ * @param <P> the method's parameters record
+ */
+public interface Pipeline<P extends MethodParams> {
 
-    /** The method this pipeline runs. */
-    Method method();
+    /** The declaration of the method this pipeline runs. */
+    MethodSpec<P> spec();
 
     /**
      * Runs the method.
      *
-     * @param inputs the job's input images by role name, as uploaded
-     * @throws PipelineFailure when the job cannot succeed (bad input, missing model)
+     * @throws PipelineFailure when the job cannot succeed (bad input, missing model, a diverged training)
      * @throws JobStoppedException when the job was asked to stop between two steps
      */
-    PipelineResult run(MethodParams params, Map<String, byte[]> inputs, JobContext context);
+    PipelineResult run(P params, InputImages inputs, JobContext context);
 }

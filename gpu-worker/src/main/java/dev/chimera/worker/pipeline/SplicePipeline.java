@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.chimera.contract.Method;
+import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.params.MethodParams;
+import dev.chimera.contract.params.MethodSpec;
 import dev.chimera.contract.params.SpliceLossWeights;
 import dev.chimera.contract.params.SpliceParams;
 import dev.chimera.model.dino.VisionTransformer;
@@ -40,7 +41,7 @@ import dev.chimera.worker.models.ModelSource;
  * first) and when the worker shuts down a checkpoint is stored, and a work order naming a checkpoint resumes from
  * it exactly.
  */
-public final class SplicePipeline implements Pipeline {
+public final class SplicePipeline implements Pipeline<SpliceParams> {
 
     /** The stage name of the training steps. */
     static final String TRAINING = "training";
@@ -61,18 +62,16 @@ public final class SplicePipeline implements Pipeline {
     }
 
     @Override
-    public Method method() {
-        return Method.SPLICE;
+    public MethodSpec<SpliceParams> spec() {
+        return SpliceParams.SPEC;
     }
 
     @Override
-    public PipelineResult run(MethodParams methodParams, Map<String, byte[]> inputs, JobContext context) {
-        SpliceParams params = (SpliceParams) methodParams;
+    public PipelineResult run(SpliceParams params, InputImages images, JobContext context) {
         context.step("loading", 0, params.iterations());
         LoadedModel<VisionTransformer> model = models.load(DinoWeights.family(params.dinoVariant()),
                 DinoWeights.loader());
         NDManager manager = context.manager();
-        InputImages images = new InputImages(inputs);
         NDArray structure = limited(images.rgb("structure", manager), params.maxImageSide());
         NDArray appearance = limited(images.rgb("appearance", manager), params.maxImageSide());
 
@@ -81,8 +80,8 @@ public final class SplicePipeline implements Pipeline {
                 details)) {
             return trainAndRender(training, params, model, structure, details, context);
         } catch (TrainingDivergedException e) {
-            throw new PipelineFailure(PipelineFailure.TRAINING_DIVERGED, e.getMessage()
-                    + "; the numbers overflowed, so no picture was made (a smaller learningRate may help)", false);
+            throw new PipelineFailure(FailureCode.TRAINING_DIVERGED, e.getMessage()
+                    + "; the numbers overflowed, so no picture was made (a smaller learningRate may help)");
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,13 @@ import org.jboss.logging.Logger;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.Method;
 import dev.chimera.contract.messages.JobEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.contract.params.MethodParams;
-import dev.chimera.contract.params.ParamsValidation;
-import dev.chimera.contract.params.ValidationResult;
+import dev.chimera.contract.params.Problem;
+import dev.chimera.contract.params.ProblemCode;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.JobStoreUnavailableException;
 import dev.chimera.storage.jobs.Lease;
@@ -34,6 +36,8 @@ import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.ObjectStoreUnavailableException;
 import dev.chimera.worker.models.ModelCorruptException;
 import dev.chimera.worker.models.ModelUnavailableException;
+import dev.chimera.worker.pipeline.InputImages;
+import dev.chimera.worker.pipeline.JobContext;
 import dev.chimera.worker.pipeline.JobStoppedException;
 import dev.chimera.worker.pipeline.Pipeline;
 import dev.chimera.worker.pipeline.PipelineFailure;
@@ -54,7 +58,7 @@ public final class JobRunner {
     private final JobStore jobs;
     private final ObjectStore objects;
     private final ResultWriter results;
-    private final Map<Method, Pipeline> pipelines = new LinkedHashMap<>();
+    private final Map<Method, Pipeline<?>> pipelines = new LinkedHashMap<>();
     private final JobEvents events;
     private final Duration leaseTtl;
     private final boolean keepCheckpoints;
@@ -68,7 +72,7 @@ public final class JobRunner {
      * result is stored (or it was canceled) unless {@code keepCheckpoints}; {@code busyListener} hears when a claimed
      * job starts and when it has ended.
      */
-    public JobRunner(String workerId, Device device, JobStore jobs, ObjectStore objects, List<Pipeline> pipelines,
+    public JobRunner(String workerId, Device device, JobStore jobs, ObjectStore objects, List<Pipeline<?>> pipelines,
             JobEvents events, Duration leaseTtl, boolean keepCheckpoints, ScheduledExecutorService leaseTimer,
             BusyListener busyListener) {
         this.workerId = workerId;
@@ -76,7 +80,7 @@ public final class JobRunner {
         this.jobs = jobs;
         this.objects = objects;
         this.results = new ResultWriter(objects);
-        pipelines.forEach(pipeline -> this.pipelines.put(pipeline.method(), pipeline));
+        pipelines.forEach(pipeline -> this.pipelines.put(pipeline.spec().method(), pipeline));
         this.events = events;
         this.leaseTtl = leaseTtl;
         this.keepCheckpoints = keepCheckpoints;
@@ -167,13 +171,12 @@ public final class JobRunner {
     private JobOutcome runClaimed(ActiveJob job) {
         WorkOrder order = job.order();
         try {
-            MethodParams params = validated(order);
-            Pipeline pipeline = pipeline(order);
-            Map<String, byte[]> inputs = inputs(order);
+            TypedRun<?> run = typed(pipeline(order), order);
+            InputImages inputs = new InputImages(inputs(order));
             job.checkStop();
-            PipelineResult result = pipeline.run(params, inputs, job);
+            PipelineResult result = run.run(inputs, job);
             job.checkStop();
-            List<String> keys = results.write(order, params, result, device, workerId);
+            List<String> keys = results.write(order, run.params(), result, device, workerId);
             // Results of an attempt whose lease has gone are never announced: re-check it right before publishing.
             if (jobs.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl).isEmpty()) {
                 job.requestStop(StopReason.LEASE_LOST);
@@ -187,16 +190,16 @@ public final class JobRunner {
         } catch (JobStoppedException e) {
             return stopped(job, e.reason());
         } catch (PipelineFailure e) {
-            return failed(job, e.code(), e.getMessage(), e.retryable());
+            return failed(job, e.code(), e.getMessage());
         } catch (ModelCorruptException e) {
-            return failed(job, ModelCorruptException.CODE, e.getMessage(), false);
+            return failed(job, FailureCode.MODEL_CORRUPT, e.getMessage());
         } catch (ModelUnavailableException e) {
-            return failed(job, ModelUnavailableException.CODE, e.getMessage(), true);
+            return failed(job, FailureCode.MODEL_UNAVAILABLE, e.getMessage());
         } catch (ObjectStoreUnavailableException | JobStoreUnavailableException e) {
-            return failed(job, "storage_unavailable", e.getMessage(), true);
+            return failed(job, FailureCode.STORAGE_UNAVAILABLE, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "job crashed job=%s attempt=%d worker=%s", order.jobId(), order.attempt(), workerId);
-            return failed(job, "worker_error", e.toString(), true);
+            return failed(job, FailureCode.WORKER_ERROR, e.toString());
         }
     }
 
@@ -248,15 +251,15 @@ public final class JobRunner {
         }
     }
 
-    private JobOutcome failed(ActiveJob job, String code, String message, boolean retryable) {
+    private JobOutcome failed(ActiveJob job, FailureCode code, String message) {
         if (job.stopReason() != null) {
             return stopped(job, job.stopReason());
         }
         WorkOrder order = job.order();
         LOG.infof("job failed job=%s attempt=%d worker=%s code=%s retryable=%s message=%s", order.jobId(),
-                order.attempt(), workerId, code, retryable, message);
-        job.publishLast(JobEvent.failed(order.jobId(), order.attempt(), workerId, Instant.now(), code,
-                message == null ? code : message, retryable));
+                order.attempt(), workerId, code.wireName(), code.retryable(), message);
+        job.publishLast(JobEvent.failed(order.jobId(), order.attempt(), workerId, Instant.now(), code.wireName(),
+                message == null ? code.wireName() : message, code.retryable()));
         return JobOutcome.FAILED;
     }
 
@@ -279,20 +282,32 @@ public final class JobRunner {
         }
     }
 
-    private static MethodParams validated(WorkOrder order) {
-        ValidationResult result = ParamsValidation.validate(order.kind(), Optional.of(order.method()),
-                order.params());
-        if (result instanceof ValidationResult.Valid valid) {
-            return valid.params();
+    /** A pipeline with the order's parameters read into its own record type. */
+    private record TypedRun<P extends MethodParams>(Pipeline<P> pipeline, P params) {
+        PipelineResult run(InputImages inputs, JobContext context) {
+            return pipeline.run(params, inputs, context);
         }
-        throw new PipelineFailure("invalid_params", "the stored parameters do not validate: " + result, false);
     }
 
-    private Pipeline pipeline(WorkOrder order) {
-        Pipeline pipeline = pipelines.get(order.method());
+    private static <P extends MethodParams> TypedRun<P> typed(Pipeline<P> pipeline, WorkOrder order) {
+        List<Problem> problems = new ArrayList<>();
+        P params = pipeline.spec().read(order.params(), problems);
+        if (order.kind() != pipeline.spec().kind()) {
+            problems.add(new Problem(ProblemCode.METHOD_NOT_FOR_KIND, "method", order.method().wireName()
+                    + " serves " + pipeline.spec().kind().wireName() + " jobs, not " + order.kind().wireName()));
+        }
+        if (!problems.isEmpty()) {
+            throw new PipelineFailure(FailureCode.INVALID_PARAMS, "the stored parameters do not validate: "
+                    + problems);
+        }
+        return new TypedRun<>(pipeline, params);
+    }
+
+    private Pipeline<?> pipeline(WorkOrder order) {
+        Pipeline<?> pipeline = pipelines.get(order.method());
         if (pipeline == null) {
-            throw new PipelineFailure("unsupported_method", "this worker has no pipeline for "
-                    + order.method().wireName(), true);
+            throw new PipelineFailure(FailureCode.UNSUPPORTED_METHOD, "this worker has no pipeline for "
+                    + order.method().wireName());
         }
         return pipeline;
     }
@@ -303,7 +318,7 @@ public final class JobRunner {
             try (InputStream in = objects.get(key)) {
                 inputs.put(role, in.readAllBytes());
             } catch (ObjectNotFoundException e) {
-                throw new PipelineFailure("input_missing", "the " + role + " input " + key + " is gone", false);
+                throw new PipelineFailure(FailureCode.INPUT_MISSING, "the " + role + " input " + key + " is gone");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read input " + key, e);
             }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.params.ClvaeDataset;
 import dev.chimera.contract.params.ClvaeParams;
 import dev.chimera.worker.models.DemoWeights;
@@ -45,7 +46,7 @@ class ClvaePipelineTest {
 
     private static PipelineResult run(ClvaeParams params, Map<String, byte[]> inputs) {
         try (RecordingContext context = RecordingContext.unbounded()) {
-            return pipeline.run(params, inputs, context);
+            return pipeline.run(params, new InputImages(inputs), context);
         }
     }
 
@@ -53,7 +54,7 @@ class ClvaePipelineTest {
     void synthesisesTheRequestedSamplesAtTheNetworkSize() {
         try (RecordingContext context = RecordingContext.unbounded()) {
             PipelineResult result = pipeline.run(new ClvaeParams(3, false, ClvaeDataset.ADE20K, 7L),
-                    Map.of("labelMap", LABELS), context);
+                    new InputImages(Map.of("labelMap", LABELS)), context);
 
             assertEquals(List.of("sample-000.png", "sample-001.png", "sample-002.png"),
                     result.files().stream().map(ResultFile::name).toList());
@@ -102,7 +103,7 @@ class ClvaePipelineTest {
                 new ClvaeParams(1, false, ClvaeDataset.ADE20K, 1L),
                 Map.of("labelMap", TestImages.labelBands(64, 64, CLASSES + 3))));
 
-        assertEquals(PipelineFailure.INVALID_LABEL_MAP, failure.code());
+        assertEquals(FailureCode.INVALID_LABEL_MAP, failure.code());
         assertFalse(failure.retryable());
     }
 }

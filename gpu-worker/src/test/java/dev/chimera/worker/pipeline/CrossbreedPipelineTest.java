@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.params.CrossbreedParams;
 import dev.chimera.worker.models.DemoWeights;
 
@@ -26,9 +27,10 @@ class CrossbreedPipelineTest {
     private static DemoModelSource models;
     private static CrossbreedPipeline pipeline;
 
-    private static final Map<String, byte[]> INPUTS = Map.of(
+    private static final byte[] IMAGE_B = TestImages.picture(70, 120, 2);
+    private static final InputImages INPUTS = new InputImages(Map.of(
             "imageA", TestImages.picture(96, 80, 1),
-            "imageB", TestImages.picture(70, 120, 2));
+            "imageB", IMAGE_B));
 
     @BeforeAll
     static void loadDemoNetwork() {
@@ -115,9 +117,9 @@ class CrossbreedPipelineTest {
         try (RecordingContext context = RecordingContext.unbounded()) {
             PipelineFailure failure = assertThrows(PipelineFailure.class, () -> pipeline.run(
                     new CrossbreedParams(2, false, 7, 0.3, null),
-                    Map.of("imageA", "plain text".getBytes(), "imageB", INPUTS.get("imageB")), context));
+                    new InputImages(Map.of("imageA", "plain text".getBytes(), "imageB", IMAGE_B)), context));
 
-            assertEquals(PipelineFailure.UNREADABLE_INPUT, failure.code());
+            assertEquals(FailureCode.UNREADABLE_INPUT, failure.code());
             assertFalse(failure.retryable());
         }
     }

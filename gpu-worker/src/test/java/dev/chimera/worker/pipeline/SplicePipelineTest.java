@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.ndarray.index.NDIndex;
 
+import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.params.AdamBetas;
 import dev.chimera.contract.params.DinoVariant;
 import dev.chimera.contract.params.SpliceLossWeights;
@@ -39,9 +40,9 @@ class SplicePipelineTest {
     private static DemoModelSource models;
     private static SplicePipeline pipeline;
 
-    private static final Map<String, byte[]> INPUTS = Map.of(
+    private static final InputImages INPUTS = new InputImages(Map.of(
             "structure", TestImages.picture(48, 40, 1),
-            "appearance", TestImages.picture(36, 44, 2));
+            "appearance", TestImages.picture(36, 44, 2)));
 
     @BeforeAll
     static void loadDemoNetwork() {
@@ -112,7 +113,7 @@ class SplicePipelineTest {
             PipelineFailure failure = assertThrows(PipelineFailure.class,
                     () -> new SplicePipeline(poisoned).run(params(4, 480), INPUTS, context));
 
-            assertEquals(PipelineFailure.TRAINING_DIVERGED, failure.code());
+            assertEquals(FailureCode.TRAINING_DIVERGED, failure.code());
             assertFalse(failure.retryable());
             assertTrue(failure.getMessage().contains("step 0"), failure.getMessage());
             assertTrue(context.reports().isEmpty(), "no progress from a diverged step");
@@ -137,8 +138,8 @@ class SplicePipelineTest {
     @Test
     void largerPicturesAreScaledDownToTheMaximumSideFirst() {
         try (RecordingContext context = RecordingContext.unbounded()) {
-            Map<String, byte[]> large = Map.of("structure", TestImages.picture(160, 100, 3),
-                    "appearance", TestImages.picture(90, 90, 4));
+            InputImages large = new InputImages(Map.of("structure", TestImages.picture(160, 100, 3),
+                    "appearance", TestImages.picture(90, 90, 4)));
             PipelineResult result = pipeline.run(params(1, 64), large, context);
 
             BufferedImage output = TestImages.read(result.files().get(0).content());

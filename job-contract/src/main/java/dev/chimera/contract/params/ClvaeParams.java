@@ -1,5 +1,8 @@
 package dev.chimera.contract.params;
 
+import dev.chimera.contract.FailureCode;
+import dev.chimera.contract.InputRole;
+import dev.chimera.contract.JobKind;
 import dev.chimera.contract.Method;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +14,13 @@ import java.util.Objects;
  *     submission leaves it out, it follows the presence of a style image
  */
 public record ClvaeParams(int samples, boolean styleGuided, ClvaeDataset dataset, Long seed) implements MethodParams {
+
+    /** Class- and layer-wise VAEs on a SPADE generator (Endo & Kanamori 2020), optionally style-guided. */
+    public static final MethodSpec<ClvaeParams> SPEC = new MethodSpec<>(Method.CLVAE, JobKind.SYNTHESIS,
+            List.of(InputRole.required("labelMap"), InputRole.optional("style")),
+            ClvaeParams.class, ClvaeParams::read, ClvaeParams::defaults, List.of(),
+            List.of(FailureCode.UNREADABLE_INPUT, FailureCode.INVALID_LABEL_MAP, FailureCode.MODEL_UNAVAILABLE,
+                    FailureCode.MODEL_CORRUPT, FailureCode.MODEL_WITHOUT_STYLE_ENCODER));
 
     /** Bounds and default of the number of images generated. */
     public static final IntField SAMPLES = new IntField("samples", 4, 1, 16);

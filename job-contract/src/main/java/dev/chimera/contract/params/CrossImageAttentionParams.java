@@ -1,6 +1,10 @@
 package dev.chimera.contract.params;
 
+import dev.chimera.contract.FailureCode;
+import dev.chimera.contract.InputRole;
+import dev.chimera.contract.JobKind;
 import dev.chimera.contract.Method;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -30,6 +34,14 @@ public record CrossImageAttentionParams(
         StepRange swapSteps32,
         StepRange adainSteps,
         Long seed) implements MethodParams {
+
+    /** Cross-Image Attention (Alaluf et al. 2023): zero-shot on Stable Diffusion 1.5; the domain word is required. */
+    public static final MethodSpec<CrossImageAttentionParams> SPEC = new MethodSpec<>(
+            Method.CROSS_IMAGE_ATTENTION, JobKind.TRANSFER,
+            List.of(InputRole.required("structure"), InputRole.required("appearance")),
+            CrossImageAttentionParams.class, CrossImageAttentionParams::read, () -> defaults(""),
+            List.of("domain"),
+            List.of(FailureCode.UNREADABLE_INPUT, FailureCode.MODEL_UNAVAILABLE, FailureCode.MODEL_CORRUPT));
 
     /** Form of the domain word: a short noun phrase that fits CLIP's 77 tokens with room to spare. */
     public static final Pattern DOMAIN_FORM = Pattern.compile("[A-Za-z][A-Za-z '-]{0,47}");

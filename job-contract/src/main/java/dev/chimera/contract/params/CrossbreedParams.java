@@ -1,6 +1,10 @@
 package dev.chimera.contract.params;
 
+import dev.chimera.contract.FailureCode;
+import dev.chimera.contract.InputRole;
+import dev.chimera.contract.JobKind;
 import dev.chimera.contract.Method;
+import java.util.List;
 
 /**
  * Parameters of Neural Crossbreed morphing (MODELS.md §4).
@@ -13,6 +17,12 @@ import dev.chimera.contract.Method;
  */
 public record CrossbreedParams(int frames, boolean disentangled, int gridSize, double tau, Long seed)
         implements MethodParams {
+
+    /** Neural Crossbreed (Park et al. 2020): in-between images with content and style changed separately. */
+    public static final MethodSpec<CrossbreedParams> SPEC = new MethodSpec<>(Method.CROSSBREED, JobKind.MORPHING,
+            List.of(InputRole.required("imageA"), InputRole.required("imageB")),
+            CrossbreedParams.class, CrossbreedParams::read, CrossbreedParams::defaults, List.of(),
+            List.of(FailureCode.UNREADABLE_INPUT, FailureCode.MODEL_UNAVAILABLE, FailureCode.MODEL_CORRUPT));
 
     /** Bounds and default of the morph frames (niter 5 + 2). */
     public static final IntField FRAMES = new IntField("frames", 7, 2, 64);

@@ -86,15 +86,7 @@ public final class ParamsValidation {
     }
 
     private static MethodParams read(Method method, JsonNode params, List<Problem> problems) {
-        FieldReader reader = FieldReader.over(params, "params", problems);
-        MethodParams read = switch (method) {
-            case SPLICE -> SpliceParams.read(reader);
-            case CROSS_IMAGE_ATTENTION -> CrossImageAttentionParams.read(reader);
-            case CLVAE -> ClvaeParams.read(reader);
-            case CROSSBREED -> CrossbreedParams.read(reader);
-        };
-        reader.reportUnknownFields();
-        return read;
+        return method.spec().read(params, problems);
     }
 
     private static ClvaeParams reconcileStyle(ClvaeParams clvae, JsonNode params, Set<String> inputRoles,

@@ -1,5 +1,8 @@
 package dev.chimera.contract.params;
 
+import dev.chimera.contract.FailureCode;
+import dev.chimera.contract.InputRole;
+import dev.chimera.contract.JobKind;
 import dev.chimera.contract.Method;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +29,13 @@ public record SpliceParams(
         int checkpointIntervalSeconds,
         int previewIntervalSteps,
         Long seed) implements MethodParams {
+
+    /** Splice (Tumanyan et al. 2022): a generator trained for each pair through a frozen DINO ViT. */
+    public static final MethodSpec<SpliceParams> SPEC = new MethodSpec<>(Method.SPLICE, JobKind.TRANSFER,
+            List.of(InputRole.required("structure"), InputRole.required("appearance")),
+            SpliceParams.class, SpliceParams::read, SpliceParams::defaults, List.of(),
+            List.of(FailureCode.UNREADABLE_INPUT, FailureCode.MODEL_UNAVAILABLE, FailureCode.MODEL_CORRUPT,
+                    FailureCode.TRAINING_DIVERGED));
 
     /** Bounds and default of the number of Adam steps. */
     public static final IntField ITERATIONS = new IntField("iterations", 10_000, 1, 100_000);

@@ -1,5 +1,6 @@
 package dev.chimera.scheduler.service;
 
+import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobStore;
@@ -23,8 +24,7 @@ import org.jboss.logging.Logger;
  */
 public final class LeaseWatchdog {
 
-    /** Error code of a job whose worker stopped renewing its lease on the last attempt. */
-    public static final String WORKER_LOST = "worker_lost";
+    private static final String WORKER_LOST = FailureCode.WORKER_LOST.wireName();
 
     private static final Logger LOG = Logger.getLogger(LeaseWatchdog.class);
     private static final int BATCH = 100;

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.messages.WorkOrder;
@@ -102,7 +103,7 @@ class LeaseWatchdogTest {
         Job failed = awaitStatus(watchdog, job, JobStatus.FAILED);
 
         assertEquals(2, failed.attempt());
-        assertEquals(Optional.of(LeaseWatchdog.WORKER_LOST), failed.errorCode());
+        assertEquals(Optional.of(FailureCode.WORKER_LOST.wireName()), failed.errorCode());
         assertEquals(1, workOrderRows(job).size());
     }
 
