@@ -11,6 +11,8 @@ import java.util.Optional;
 public enum FailureCode {
     /** An input image could not be decoded. */
     UNREADABLE_INPUT("unreadable_input", false),
+    /** An input image is too small (or too thin) for the method, even after the method's own resizing. */
+    IMAGE_TOO_SMALL("image_too_small", false),
     /** An input named by the job is gone from the object store. */
     INPUT_MISSING("input_missing", false),
     /** A label map holds a class the network does not have. */
@@ -29,6 +31,8 @@ public enum FailureCode {
     MODEL_CORRUPT("model_corrupt", false),
     /** The object store or the database did not answer. */
     STORAGE_UNAVAILABLE("storage_unavailable", true),
+    /** The job needed more memory than the worker has; another attempt on the same kind of worker would too. */
+    OUT_OF_MEMORY("out_of_memory", false),
     /** The worker crashed inside the job (an unexpected exception). */
     WORKER_ERROR("worker_error", true),
     /** The job's lease expired on its last attempt: every worker that took it was lost. */

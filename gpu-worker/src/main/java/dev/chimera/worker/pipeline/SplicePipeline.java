@@ -23,6 +23,7 @@ import dev.chimera.model.imaging.ImageCodec;
 import dev.chimera.model.imaging.ImageGeometry;
 import dev.chimera.model.splice.CheckpointSchedule;
 import dev.chimera.model.splice.SkipConfig;
+import dev.chimera.model.splice.SpliceAugmentations;
 import dev.chimera.model.splice.SpliceCheckpoint;
 import dev.chimera.model.splice.SpliceLossConfig;
 import dev.chimera.model.splice.SpliceTraining;
@@ -74,6 +75,8 @@ public final class SplicePipeline implements Pipeline<SpliceParams> {
         NDManager manager = context.manager();
         NDArray structure = limited(images.rgb("structure", manager), params.maxImageSide());
         NDArray appearance = limited(images.rgb("appearance", manager), params.maxImageSide());
+        requireTrainableSize("structure", structure);
+        requireTrainableSize("appearance", appearance);
 
         Map<String, Object> details = new LinkedHashMap<>();
         try (SpliceTraining training = startOrResume(params, model.network(), structure, appearance, context,
@@ -170,6 +173,21 @@ public final class SplicePipeline implements Pipeline<SpliceParams> {
                     (int) Math.max(1, Math.round(shape.get(2) * scale)),
                     (int) Math.max(1, Math.round(shape.get(3) * scale))) : output;
             return context.savePreview(step, ImageCodec.encodePng(small.clip(0f, 1f).get(0)));
+        }
+    }
+
+    /**
+     * Refuses a picture the generator cannot train on: its random crops (at least 95 % of the height, at most the
+     * width) must keep Splice's {@link SkipConfig#minimumSide()} through every scale.
+     */
+    private static void requireTrainableSize(String role, NDArray picture) {
+        long height = picture.getShape().get(2);
+        long width = picture.getShape().get(3);
+        int minimum = SkipConfig.splice().minimumSide();
+        if (Math.min(Math.floor(SpliceAugmentations.MIN_CROP_SCALE * height), width) < minimum) {
+            throw new PipelineFailure(FailureCode.IMAGE_TOO_SMALL, "the " + role + " image is " + width + "×" + height
+                    + " pixels after scaling to maxImageSide; Splice needs its width and 95% of its height to be at"
+                    + " least " + minimum + " pixels");
         }
     }
 

@@ -197,9 +197,14 @@ public final class JobRunner {
             return failed(job, FailureCode.MODEL_UNAVAILABLE, e.getMessage());
         } catch (ObjectStoreUnavailableException | JobStoreUnavailableException e) {
             return failed(job, FailureCode.STORAGE_UNAVAILABLE, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            LOG.errorf(e, "job ran out of memory job=%s attempt=%d worker=%s", order.jobId(), order.attempt(),
+                    workerId);
+            return failed(job, FailureCode.OUT_OF_MEMORY, "the job needed more memory than this worker has");
         } catch (RuntimeException e) {
             LOG.errorf(e, "job crashed job=%s attempt=%d worker=%s", order.jobId(), order.attempt(), workerId);
-            return failed(job, FailureCode.WORKER_ERROR, e.toString());
+            return failed(job, FailureCode.WORKER_ERROR, "the worker failed unexpectedly; the job is tried again"
+                    + " (the worker's log has the details under job " + order.jobId() + ")");
         }
     }
 

@@ -103,6 +103,22 @@ class SplicePipelineTest {
     }
 
     @Test
+    void aPictureTooThinForTheGeneratorFailsAtOnceWithAMessageForTheUser() {
+        try (RecordingContext context = RecordingContext.unbounded()) {
+            InputImages strip = new InputImages(Map.of("structure", TestImages.picture(2000, 1, 5),
+                    "appearance", TestImages.picture(36, 44, 2)));
+
+            PipelineFailure failure = assertThrows(PipelineFailure.class,
+                    () -> pipeline.run(params(4, 480), strip, context));
+
+            assertEquals(FailureCode.IMAGE_TOO_SMALL, failure.code());
+            assertFalse(failure.retryable());
+            assertTrue(failure.getMessage().contains("480×1"), failure.getMessage());
+            assertTrue(context.reports().isEmpty());
+        }
+    }
+
+    @Test
     void aStepWhoseNumbersAreNotFiniteFailsTheJobAsDivergedWithoutARetry() {
         try (DemoModelSource poisoned = new DemoModelSource(weights.resolve("poisoned"));
              RecordingContext context = RecordingContext.unbounded()) {

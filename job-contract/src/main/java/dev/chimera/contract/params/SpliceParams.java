@@ -35,7 +35,7 @@ public record SpliceParams(
             List.of(InputRole.required("structure"), InputRole.required("appearance")),
             SpliceParams.class, SpliceParams::read, SpliceParams::defaults, List.of(),
             List.of(FailureCode.UNREADABLE_INPUT, FailureCode.MODEL_UNAVAILABLE, FailureCode.MODEL_CORRUPT,
-                    FailureCode.TRAINING_DIVERGED));
+                    FailureCode.TRAINING_DIVERGED, FailureCode.IMAGE_TOO_SMALL));
 
     /** Bounds and default of the number of Adam steps. */
     public static final IntField ITERATIONS = new IntField("iterations", 10_000, 1, 100_000);

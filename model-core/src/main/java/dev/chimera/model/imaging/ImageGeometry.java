@@ -22,7 +22,7 @@ public final class ImageGeometry {
      */
     public static NDArray resizeBilinear(NDArray image, int height, int width) {
         Planes source = Planes.of(image, height, width);
-        float[] resized = triangleResized(RgbPixels.floats(image), source, height, width);
+        float[] resized = triangleResized(RgbPixels.floats(image), source, height, width, 0, 0, height, width);
         return image.getManager().create(resized, source.withSize(height, width));
     }
 
@@ -77,30 +77,29 @@ public final class ImageGeometry {
         boolean portrait = source.height() > source.width();
         int height = portrait ? longSide : size;
         int width = portrait ? size : longSide;
-        float[] resized = triangleResized(RgbPixels.floats(image), source, height, width);
-        int top = centeredOffset(height, size);
-        int left = centeredOffset(width, size);
-        float[] square = new float[source.count() * size * size];
-        for (int p = 0; p < source.count(); p++) {
-            for (int y = 0; y < size; y++) {
-                System.arraycopy(resized, (p * height + top + y) * width + left, square, (p * size + y) * size, size);
-            }
-        }
+        // Only the kept square is computed: a 1×20000 picture would otherwise resize to 128×2,560,000 first.
+        float[] square = triangleResized(RgbPixels.floats(image), source, height, width, centeredOffset(height, size),
+                centeredOffset(width, size), size, size);
         return image.getManager().create(square, source.withSize(size, size));
     }
 
-    /** Separable triangle filtering: along each row, then down each column. */
-    private static float[] triangleResized(float[] samples, Planes source, int height, int width) {
-        float[] rows = new float[source.count() * source.height() * width];
-        Taps across = Taps.triangle(source.width(), width);
+    /**
+     * Separable triangle filtering to {@code height}×{@code width}, along each row, then down each column, computing
+     * only the {@code outHeight}×{@code outWidth} window at ({@code top}, {@code left}) of the resized picture.
+     */
+    private static float[] triangleResized(float[] samples, Planes source, int height, int width, int top, int left,
+            int outHeight, int outWidth) {
+        float[] rows = new float[source.count() * source.height() * outWidth];
+        Taps across = Taps.triangle(source.width(), width, left, outWidth);
         for (int row = 0; row < source.count() * source.height(); row++) {
-            across.apply(samples, row * source.width(), 1, rows, row * width, 1);
+            across.apply(samples, row * source.width(), 1, rows, row * outWidth, 1);
         }
-        float[] resized = new float[source.count() * height * width];
-        Taps down = Taps.triangle(source.height(), height);
+        float[] resized = new float[source.count() * outHeight * outWidth];
+        Taps down = Taps.triangle(source.height(), height, top, outHeight);
         for (int p = 0; p < source.count(); p++) {
-            for (int x = 0; x < width; x++) {
-                down.apply(rows, p * source.height() * width + x, width, resized, p * height * width + x, width);
+            for (int x = 0; x < outWidth; x++) {
+                down.apply(rows, p * source.height() * outWidth + x, outWidth, resized, p * outHeight * outWidth + x,
+                        outWidth);
             }
         }
         return resized;

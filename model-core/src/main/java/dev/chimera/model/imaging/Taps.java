@@ -16,11 +16,23 @@ final class Taps {
     }
 
     static Taps triangle(int in, int out) {
+        return triangle(in, out, 0, out);
+    }
+
+    /**
+     * The taps of outputs {@code from} to {@code from + count − 1} of an {@code in} → {@code out} resize, as in the
+     * whole resize: a window of a very long resize costs only its own outputs.
+     */
+    static Taps triangle(int in, int out, int fromOutput, int count) {
+        if (fromOutput < 0 || count < 0 || fromOutput + count > out) {
+            throw new IllegalArgumentException("outputs " + fromOutput + "+" + count + " of a resize to " + out);
+        }
         double scale = (double) in / out;
         double stretch = Math.max(scale, 1.0);
-        int[] first = new int[out];
-        float[][] weights = new float[out][];
-        for (int i = 0; i < out; i++) {
+        int[] first = new int[count];
+        float[][] weights = new float[count][];
+        for (int k = 0; k < count; k++) {
+            int i = fromOutput + k;
             double centre = (i + 0.5) * scale;
             // Truncation toward zero, as the C original casts.
             int from = Math.max((int) (centre - stretch + 0.5), 0);
@@ -31,11 +43,11 @@ final class Taps {
                 raw[j] = Math.max(0.0, 1.0 - Math.abs((from + j - centre + 0.5) / stretch));
                 sum += raw[j];
             }
-            weights[i] = new float[raw.length];
+            weights[k] = new float[raw.length];
             for (int j = 0; j < raw.length; j++) {
-                weights[i][j] = (float) (raw[j] / sum);
+                weights[k][j] = (float) (raw[j] / sum);
             }
-            first[i] = from;
+            first[k] = from;
         }
         return new Taps(first, weights);
     }

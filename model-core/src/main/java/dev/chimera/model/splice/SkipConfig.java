@@ -112,6 +112,15 @@ public record SkipConfig(int inputChannels, int outputChannels, List<Integer> ch
     }
 
     /** The number of scales. */
+    /**
+     * The shortest image side the generator trains on: each scale halves the picture (a stride-2 convolution,
+     * rounding up), and the deepest BatchNorm, in training mode on a batch of one, needs more than one value per
+     * channel, so the deepest map must be at least 2×2: 2^scales + 1 pixels (33 for Splice's five scales).
+     */
+    public int minimumSide() {
+        return (1 << scales()) + 1;
+    }
+
     public int scales() {
         return channelsDown.size();
     }

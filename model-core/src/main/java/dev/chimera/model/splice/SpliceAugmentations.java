@@ -17,7 +17,8 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class SpliceAugmentations {
 
-    private static final double MIN_CROP_SCALE = 0.95;
+    /** The smallest crop side as a share of the image height. */
+    public static final double MIN_CROP_SCALE = 0.95;
     private static final float[] GRAY = {0.2989f, 0.587f, 0.114f};
 
     /** The augmented square crops of one step. */

@@ -116,6 +116,18 @@ class ImageGeometryTest {
         assertArrayEquals(expected.toFloatArray(), square.toFloatArray(), 0f);
     }
 
+    @Test
+    void anExtremeStripIsCroppedWithoutResizingItsWholeLongSide() {
+        // 1×20000 at size 128 is 128×2,560,000 resized (3.9 GB of floats); only the kept square is computed.
+        NDArray strip = columnRamp(3, 1, 20_000).expandDims(0);
+        NDArray square = ImageGeometry.resizeShortSideAndCenterCrop(strip, 128);
+        assertEquals(new Shape(1, 3, 128, 128), square.getShape());
+        NDArray small = columnRamp(3, 1, 40).expandDims(0);
+        NDArray expected = ImageGeometry.centerCrop(ImageGeometry.resizeBilinear(small, 8, 320), 8, 8);
+        assertArrayEquals(expected.toFloatArray(), ImageGeometry.resizeShortSideAndCenterCrop(small, 8)
+                .toFloatArray(), 0f);
+    }
+
     private static float[] firstRow(NDArray image) {
         float[] all = image.toFloatArray();
         int width = (int) image.getShape().getLastDimension();
