@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Accepts a validated submission: stores its inputs at {@code inputs/<jobId>/<role>} (in parallel), and once all
+ * Accepts a validated submission of a method that is available (see {@link MethodAvailability}): stores its inputs at {@code inputs/<jobId>/<role>} (in parallel), and once all
  * are stored inserts the job and its JobSubmitted outbox row in one transaction and wakes the relay. An idempotency
  * key already used with the same request returns the first job; with another request it is a 409.
  */
@@ -41,15 +41,17 @@ public class JobSubmissions {
     private final ObjectStore objects;
     private final InputUploads inputUploads;
     private final OutboxRelayThread relay;
+    private final MethodAvailability availability;
     private final ObjectMapper json = ContractJson.mapper();
 
     public JobSubmissions(SubmissionValidator validator, JobStore jobs, ObjectStore objects, InputUploads inputUploads,
-                          OutboxRelayThread relay) {
+                          OutboxRelayThread relay, MethodAvailability availability) {
         this.validator = validator;
         this.jobs = jobs;
         this.objects = objects;
         this.inputUploads = inputUploads;
         this.relay = relay;
+        this.availability = availability;
     }
 
     /** What a submission led to: the job, and whether this request created it (false for a replay). */
@@ -71,6 +73,7 @@ public class JobSubmissions {
                 return replayOrConflict(earlier.get(), requestHash);
             }
         }
+        availability.requireAvailable(method);
 
         UUID jobId = UUID.randomUUID();
         Map<String, String> inputKeys = new LinkedHashMap<>();
