@@ -27,8 +27,8 @@ class KafkaTopicsTest {
     @Test
     void allListsEveryTopicOnce() {
         assertEquals(List.of("chimera.jobs.submitted", "chimera.jobs.events", "chimera.jobs.control",
-                "chimera.jobs.dead-letter", "chimera.workers.methods", "chimera.work.transfer", "chimera.work.synthesis",
-                "chimera.work.morphing"),
+                "chimera.jobs.dead-letter", "chimera.workers.methods", "chimera.work.transfer",
+                "chimera.work.synthesis", "chimera.work.morphing"),
                 KafkaTopics.all());
     }
 

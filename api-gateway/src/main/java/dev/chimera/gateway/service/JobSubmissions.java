@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Accepts a validated submission of a method that is available (see {@link MethodAvailability}): stores its inputs at {@code inputs/<jobId>/<role>} (in parallel), and once all
+ * Accepts a validated submission: stores its inputs at {@code inputs/<jobId>/<role>} (in parallel), and once all
  * are stored inserts the job and its JobSubmitted outbox row in one transaction and wakes the relay. An idempotency
- * key already used with the same request returns the first job; with another request it is a 409.
+ * key already used with the same request returns the first job; with another request it is a 409. A method no live
+ * worker serves is refused before anything is stored (see {@link MethodAvailability}).
  */
 @ApplicationScoped
 public class JobSubmissions {
