@@ -44,6 +44,9 @@ service_prepare() {
 service_launch() {
   local service=$1 name settings=()
   for name in "${CHIMERA_CONNECTION_VARIABLES[@]}"; do settings+=("$name=${!name}"); done
+  if [[ $service == gateway ]]; then
+    settings+=("CHIMERA_SCALE_FROM_ZERO_METHODS=$CHIMERA_SCALE_FROM_ZERO_METHODS")
+  fi
   # The -D marker names this stack's folder on the command line: running_pid recognises the process by it.
   # shellcheck disable=SC2086 # the JVM options are several words on purpose
   (cd "$STACK_DIR/$service" && launch "$service" env "${settings[@]}" CHIMERA_HTTP_PORT="$(service_port "$service")" \

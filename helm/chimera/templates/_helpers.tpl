@@ -36,6 +36,28 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s-%s" .root.Values.workers.consumerGroupPrefix .pool.name -}}
 {{- end -}}
 
+{{/*
+The methods the gateway accepts while no worker serves them, comma-separated: with KEDA every pool scales from zero,
+and a pool at zero replicas has no live worker to announce its methods, yet only work waiting for it starts one. So:
+the methods the worker image implements for the pools' kinds (keep in step with gpu-worker's pipelines).
+cross-image-attention is declared in the contract but no worker implements it: never listed, so it is refused. Pools
+of a fixed size (KEDA off) list nothing: their workers announce themselves.
+*/}}
+{{- define "chimera.scaleFromZeroMethods" -}}
+{{- $implemented := dict "transfer" (list "splice") "synthesis" (list "clvae") "morphing" (list "crossbreed") -}}
+{{- $methods := list -}}
+{{- if .Values.workers.keda.enabled -}}
+{{- range $pool := .Values.workers.pools -}}
+{{- range $kind := $pool.kinds -}}
+{{- with get $implemented $kind -}}
+{{- $methods = concat $methods . -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- join "," $methods -}}
+{{- end -}}
+
 {{/* Credentials, always from the operator's Secrets. */}}
 {{- define "chimera.databaseCredentials" -}}
 - name: CHIMERA_DB_USER

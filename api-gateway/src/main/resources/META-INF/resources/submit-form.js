@@ -1,6 +1,7 @@
 // The "New job" form: kind, method, one image per input role, parameters built from the catalogue's defaults,
 // bounds and text choices, validated as you type by POST /api/v1/params/validate, submitted as multipart
-// POST /api/v1/jobs. Every kind (morphing, synthesis, transfer) and method comes from the catalogue alone.
+// POST /api/v1/jobs. Every kind (morphing, synthesis, transfer) and method comes from the catalogue alone; a method
+// the catalogue marks unavailable (no worker serves it) is shown disabled with a note, never offered.
 
 import { ApiError, call, newIdempotencyKey } from './api.js';
 import { el, humanize, showProblems, clearProblems, formatBytes } from './view.js';
@@ -15,6 +16,7 @@ export class SubmitForm {
     this.onUnauthorized = onUnauthorized;
     this.kindChoice = root.querySelector('#kind-choice');
     this.methodSelect = root.querySelector('#method');
+    this.methodNote = root.querySelector('#method-note');
     this.rolesBox = root.querySelector('#input-roles');
     this.paramsBox = root.querySelector('#params-fields');
     this.paramsStatus = root.querySelector('#params-status');
@@ -62,14 +64,26 @@ export class SubmitForm {
     return this.kindEntry.methods.find((entry) => entry.method === this.methodSelect.value);
   }
 
+  /** Whether the chosen method may be submitted: the gateway refuses one no worker serves. */
+  get methodAvailable() {
+    return isAvailable(this.methodEntry);
+  }
+
   showKind() {
     localStorage.setItem('chimera.kind', this.kind);
     const entry = this.kindEntry;
+    const available = entry.methods.filter(isAvailable).map((m) => m.method);
+    const chosen = available.includes(entry.defaultMethod) ? entry.defaultMethod : available[0] ?? entry.defaultMethod;
     this.methodSelect.replaceChildren(...entry.methods.map((m) => {
-      const option = el('option', { value: m.method }, m.method);
-      option.selected = m.method === entry.defaultMethod;
+      const option = el('option', { value: m.method }, isAvailable(m) ? m.method : `${m.method} (unavailable)`);
+      option.disabled = !isAvailable(m);
+      option.selected = m.method === chosen;
       return option;
     }));
+    const unavailable = entry.methods.filter((m) => !isAvailable(m)).map((m) => m.method);
+    this.methodNote.textContent = unavailable.length === 0 ? ''
+      : `Unavailable now: ${unavailable.join(', ')}. No worker serves ${unavailable.length === 1 ? 'it' : 'them'}.`;
+    this.methodNote.hidden = unavailable.length === 0;
     this.showMethod();
   }
 
@@ -77,6 +91,7 @@ export class SubmitForm {
     this.changed();
     clearProblems(this.root);
     this.formProblem.replaceChildren();
+    this.submitButton.disabled = !this.methodAvailable;
     const method = this.methodEntry;
     this.showRoles(method.inputs);
     this.showParams(method);
@@ -355,7 +370,7 @@ export class SubmitForm {
       this.submitStatus.textContent = '';
       this.showSubmitError(error);
     } finally {
-      this.submitButton.disabled = false;
+      this.submitButton.disabled = !this.methodAvailable;
     }
   }
 
@@ -370,6 +385,11 @@ export class SubmitForm {
     const firstInvalid = this.root.querySelector('[aria-invalid="true"]');
     (firstInvalid || this.formProblem).scrollIntoView({ block: 'nearest' });
   }
+}
+
+// A catalogue without the flag (an older gateway) offers every method.
+function isAvailable(methodEntry) {
+  return methodEntry.available !== false;
 }
 
 function lastSegment(path) {

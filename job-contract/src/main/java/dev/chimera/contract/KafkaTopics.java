@@ -22,6 +22,9 @@ public final class KafkaTopics {
     /** Messages that could not be handled after their retries, kept for an operator. */
     public static final String DEAD_LETTER = "chimera.jobs.dead-letter";
 
+    /** Workers' announcements of the methods they serve, keyed by worker id; read by the scheduler. */
+    public static final String WORKER_METHODS = "chimera.workers.methods";
+
     private static final String WORK_PREFIX = "chimera.work.";
 
     private KafkaTopics() {
@@ -34,7 +37,7 @@ public final class KafkaTopics {
 
     /** Every topic, for provisioning a broker. */
     public static List<String> all() {
-        List<String> topics = new ArrayList<>(List.of(SUBMITTED, EVENTS, CONTROL, DEAD_LETTER));
+        List<String> topics = new ArrayList<>(List.of(SUBMITTED, EVENTS, CONTROL, DEAD_LETTER, WORKER_METHODS));
         Arrays.stream(JobKind.values()).map(KafkaTopics::work).forEach(topics::add);
         return List.copyOf(topics);
     }

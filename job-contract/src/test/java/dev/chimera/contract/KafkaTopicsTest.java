@@ -14,6 +14,7 @@ class KafkaTopicsTest {
         assertEquals("chimera.jobs.events", KafkaTopics.EVENTS);
         assertEquals("chimera.jobs.control", KafkaTopics.CONTROL);
         assertEquals("chimera.jobs.dead-letter", KafkaTopics.DEAD_LETTER);
+        assertEquals("chimera.workers.methods", KafkaTopics.WORKER_METHODS);
     }
 
     @Test
@@ -26,7 +27,8 @@ class KafkaTopicsTest {
     @Test
     void allListsEveryTopicOnce() {
         assertEquals(List.of("chimera.jobs.submitted", "chimera.jobs.events", "chimera.jobs.control",
-                "chimera.jobs.dead-letter", "chimera.work.transfer", "chimera.work.synthesis", "chimera.work.morphing"),
+                "chimera.jobs.dead-letter", "chimera.workers.methods", "chimera.work.transfer",
+                "chimera.work.synthesis", "chimera.work.morphing"),
                 KafkaTopics.all());
     }
 
@@ -42,5 +44,6 @@ class KafkaTopicsTest {
         assertEquals(3, plan.get(KafkaTopics.EVENTS));
         assertEquals(3, plan.get(KafkaTopics.CONTROL));
         assertEquals(3, plan.get(KafkaTopics.DEAD_LETTER));
+        assertEquals(3, plan.get(KafkaTopics.WORKER_METHODS));
     }
 }

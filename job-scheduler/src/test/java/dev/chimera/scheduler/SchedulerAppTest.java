@@ -11,8 +11,11 @@ import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.KafkaTopics;
+import dev.chimera.contract.Method;
 import dev.chimera.contract.messages.JobEvent;
 import dev.chimera.contract.messages.WorkOrder;
+import dev.chimera.contract.messages.WorkerAnnouncement;
+import dev.chimera.scheduler.config.SchedulerConfig;
 import dev.chimera.scheduler.messaging.DeadLetters;
 import dev.chimera.scheduler.messaging.KafkaClients;
 import dev.chimera.scheduler.testing.SchedulerTestDatabase;
@@ -20,16 +23,22 @@ import dev.chimera.scheduler.testing.TopicProbe;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
 import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.WorkerMethods;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +55,15 @@ class SchedulerAppTest {
     @Inject
     JobStore store;
 
+    @Inject
+    WorkerMethods workerMethods;
+
+    @Inject
+    Admin admin;
+
+    @Inject
+    SchedulerConfig config;
+
     private KafkaProducer<String, String> producer;
     private String tenant;
 
@@ -60,8 +78,20 @@ class SchedulerAppTest {
         producer.close();
     }
 
-    private void send(String topic, String key, String value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    private RecordMetadata send(String topic, String key, String value) throws Exception {
+        return producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    private RecordMetadata announce(WorkerAnnouncement announcement) throws Exception {
+        return send(KafkaTopics.WORKER_METHODS, announcement.workerId(),
+                ContractJson.mapper().writeValueAsString(announcement));
+    }
+
+    private long committedOffset(RecordMetadata sent) throws Exception {
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+        var offset = admin.listConsumerGroupOffsets(config.consumerGroup()).partitionsToOffsetAndMetadata().get()
+                .get(partition);
+        return offset == null ? -1 : offset.offset();
     }
 
     @Test
@@ -92,6 +122,24 @@ class SchedulerAppTest {
         await().atMost(TIMEOUT).until(() -> store.get(job.id()).orElseThrow().status() == JobStatus.SUCCEEDED);
         assertEquals("results/" + job.id() + "/1/morph.gif",
                 store.get(job.id()).orElseThrow().resultKeys().get("morph.gif"));
+    }
+
+    @Test
+    void aWorkersAnnouncementIsRecordedAndAnOlderOneArrivingLaterIsIgnored() throws Exception {
+        String worker = "scheduler-app-test-worker-" + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        WorkerAnnouncement newer = WorkerAnnouncement.serving(worker, List.of(Method.CLVAE), now,
+                Duration.ofSeconds(30));
+        announce(newer);
+        await().atMost(TIMEOUT).until(() -> workerMethods.newest(worker).equals(Optional.of(newer)));
+
+        RecordMetadata older = announce(WorkerAnnouncement.serving(worker, List.of(Method.CROSSBREED),
+                now.minusSeconds(10), Duration.ofSeconds(30)));
+
+        await().atMost(TIMEOUT).until(() -> committedOffset(older) > older.offset());
+        assertEquals(Optional.of(newer), workerMethods.newest(worker));
+        announce(WorkerAnnouncement.withdrawal(worker, now.plusSeconds(1)));
+        await().atMost(TIMEOUT).until(() -> workerMethods.newest(worker).orElseThrow().methods().isEmpty());
     }
 
     @Test

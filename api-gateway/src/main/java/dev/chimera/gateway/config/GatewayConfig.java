@@ -3,6 +3,8 @@ package dev.chimera.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The gateway's settings. Each is also read from the matching {@code CHIMERA_*} environment variable, e.g.
@@ -47,6 +49,20 @@ public interface GatewayConfig {
      */
     @WithDefault("PT1S")
     Duration queuePositionMaxAge();
+
+    /**
+     * Methods whose worker pool scales from zero (KEDA), by wire name: accepted while no worker serves them, because a
+     * pool at zero replicas has no live worker yet must receive work to start one. Any other method is refused with
+     * 422 method_unavailable while no live worker announces it. Checked against the contract at start.
+     */
+    Optional<List<String>> scaleFromZeroMethods();
+
+    /**
+     * How old the copy of the methods live workers serve may be: it is read once and reused this long, so a worker
+     * that just started (or stopped) is seen that much later. Zero reads it for every request.
+     */
+    @WithDefault("PT2S")
+    Duration methodAvailabilityMaxAge();
 
     /** Kafka settings. */
     Kafka kafka();

@@ -5,6 +5,7 @@ import dev.chimera.storage.jobs.JobDatabase;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.Outbox;
 import dev.chimera.storage.jobs.TenantStore;
+import dev.chimera.storage.jobs.WorkerMethods;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
 import jakarta.enterprise.inject.Disposes;
@@ -42,6 +43,12 @@ public class StorageProducers {
     @Singleton
     Outbox outbox(JobDatabase database) {
         return new Outbox(database);
+    }
+
+    @Produces
+    @Singleton
+    WorkerMethods workerMethods(JobDatabase database) {
+        return new WorkerMethods(database);
     }
 
     @Produces

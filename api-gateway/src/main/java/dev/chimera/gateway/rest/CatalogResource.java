@@ -3,6 +3,7 @@ package dev.chimera.gateway.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chimera.contract.params.ParamsValidation;
 import dev.chimera.contract.params.ValidationResult;
+import dev.chimera.gateway.service.MethodAvailability;
 import dev.chimera.gateway.service.MethodCatalog;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,9 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CatalogResource {
 
     private final MethodCatalog catalog;
+    private final MethodAvailability availability;
 
-    public CatalogResource(MethodCatalog catalog) {
+    public CatalogResource(MethodCatalog catalog, MethodAvailability availability) {
         this.catalog = catalog;
+        this.availability = availability;
     }
 
     /** The body of a parameter check. */
@@ -36,9 +39,10 @@ public class CatalogResource {
 
     @GET
     @Path("methods")
-    @Operation(summary = "Job kinds, their methods, input roles, parameter defaults and bounds, and upload limits")
+    @Operation(summary = "Job kinds, their methods, input roles, parameter defaults and bounds, whether each method "
+            + "is available now, and upload limits")
     public MethodCatalog.Catalog methods() {
-        return catalog.catalog();
+        return availability.mark(catalog.catalog());
     }
 
     @POST

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * Accepts a validated submission: stores its inputs at {@code inputs/<jobId>/<role>} (in parallel), and once all
  * are stored inserts the job and its JobSubmitted outbox row in one transaction and wakes the relay. An idempotency
- * key already used with the same request returns the first job; with another request it is a 409.
+ * key already used with the same request returns the first job; with another request it is a 409. A method no live
+ * worker serves is refused before anything is stored (see {@link MethodAvailability}).
  */
 @ApplicationScoped
 public class JobSubmissions {
@@ -41,15 +42,17 @@ public class JobSubmissions {
     private final ObjectStore objects;
     private final InputUploads inputUploads;
     private final OutboxRelayThread relay;
+    private final MethodAvailability availability;
     private final ObjectMapper json = ContractJson.mapper();
 
     public JobSubmissions(SubmissionValidator validator, JobStore jobs, ObjectStore objects, InputUploads inputUploads,
-                          OutboxRelayThread relay) {
+                          OutboxRelayThread relay, MethodAvailability availability) {
         this.validator = validator;
         this.jobs = jobs;
         this.objects = objects;
         this.inputUploads = inputUploads;
         this.relay = relay;
+        this.availability = availability;
     }
 
     /** What a submission led to: the job, and whether this request created it (false for a replay). */
@@ -71,6 +74,7 @@ public class JobSubmissions {
                 return replayOrConflict(earlier.get(), requestHash);
             }
         }
+        availability.requireAvailable(method);
 
         UUID jobId = UUID.randomUUID();
         Map<String, String> inputKeys = new LinkedHashMap<>();

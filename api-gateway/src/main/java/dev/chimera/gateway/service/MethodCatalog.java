@@ -37,10 +37,15 @@ public class MethodCatalog {
 
     /**
      * One method: its input roles, default parameters, required parameters, numeric bounds and text choices by field
-     * path.
+     * path, and whether a submit of it is accepted now (see {@link MethodAvailability}).
      */
     public record MethodEntry(Method method, List<RoleEntry> inputs, ObjectNode defaults, List<String> required,
-                              Map<String, Bound> bounds, Map<String, Choice> choices) {
+                              Map<String, Bound> bounds, Map<String, Choice> choices, boolean available) {
+
+        /** This entry with {@code available} set. */
+        public MethodEntry withAvailable(boolean available) {
+            return new MethodEntry(method, inputs, defaults, required, bounds, choices, available);
+        }
     }
 
     /** One input image role. */
@@ -83,7 +88,7 @@ public class MethodCatalog {
         Map<String, Choice> choices = new LinkedHashMap<>();
         collectFields(spec.paramsType(), "", bounds, choices);
         List<RoleEntry> roles = spec.inputRoles().stream().map(r -> new RoleEntry(r.name(), r.required())).toList();
-        return new MethodEntry(method, roles, defaultsJson, spec.requiredParams(), bounds, choices);
+        return new MethodEntry(method, roles, defaultsJson, spec.requiredParams(), bounds, choices, false);
     }
 
     /** The IntField, DecimalField and ChoiceField constants of a parameter record and of the records nested in it. */

@@ -29,6 +29,17 @@ class CatalogTest {
     }
 
     @Test
+    void methodsSayWhetherTheyAreAvailableNow() {
+        given().get("/api/v1/methods").then().statusCode(200)
+                .body("kinds.find { it.kind == 'transfer' }.methods.find { it.method == 'cross-image-attention' }"
+                        + ".available", equalTo(false))
+                .body("kinds.find { it.kind == 'transfer' }.methods.find { it.method == 'splice' }.available",
+                        equalTo(true))
+                .body("kinds.find { it.kind == 'synthesis' }.methods[0].available", equalTo(true))
+                .body("kinds.find { it.kind == 'morphing' }.methods[0].available", equalTo(true));
+    }
+
+    @Test
     void methodsListTheAllowedValuesOfTextChoicesWithTheirDefaults() {
         given().get("/api/v1/methods").then().statusCode(200)
                 .body("kinds.find { it.kind == 'transfer' }.methods.find { it.method == 'splice' }"

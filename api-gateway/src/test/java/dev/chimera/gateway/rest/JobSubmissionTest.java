@@ -91,20 +91,6 @@ class JobSubmissionTest {
     }
 
     @Test
-    void acceptsACrossImageAttentionTransferWithItsDomainWord() {
-        as(tenant)
-                .multiPart("kind", "transfer")
-                .multiPart("method", "cross-image-attention")
-                .multiPart("params", "{\"domain\": \"cat\"}")
-                .multiPart("structure", "s.png", TestImages.png(32), "image/png")
-                .multiPart("appearance", "a.png", TestImages.png(33), "image/png")
-                .post("/api/v1/jobs")
-                .then().statusCode(202)
-                .body("method", equalTo("cross-image-attention"))
-                .body("params.domain", equalTo("cat"));
-    }
-
-    @Test
     void aLaterJobOfTheSameKindQueuesBehindAnEarlierOne() {
         String earlier = Gateway.submitMorphing(tenant, 42);
         String later = Gateway.submitMorphing(tenant, 44);

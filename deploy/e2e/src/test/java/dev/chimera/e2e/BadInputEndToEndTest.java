@@ -71,6 +71,10 @@ class BadInputEndToEndTest {
                         Submissions.morphing("{}").field("method", "telepathy"), 422, "unknown_method"),
                 refusal("a method of another kind",
                         Submissions.morphing("{}").field("method", "clvae"), 422, "method_not_for_kind"),
+                refusal("a method no worker serves",
+                        Multipart.form().field("kind", "transfer").field("method", "cross-image-attention")
+                                .field("params", "{\"domain\": \"cat\"}").png("structure", a).png("appearance", b),
+                        422, "method_unavailable", "method_unavailable"),
                 refusal("out-of-range and unknown params, every one listed",
                         Submissions.morphing("{\"frames\": 1000, \"tau\": 7, \"colour\": \"red\"}"),
                         422, "out_of_range", "out_of_range", "unknown_field"),

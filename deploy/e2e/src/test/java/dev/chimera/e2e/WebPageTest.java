@@ -171,6 +171,20 @@ class WebPageTest {
     }
 
     @Test
+    void aMethodNoWorkerServesIsShownUnavailableInsteadOfOffered() {
+        browser.findElement(By.id("kind-transfer")).click();
+
+        WebElement unavailable = browser.findElement(By.cssSelector("#method option[value='cross-image-attention']"));
+        assertFalse(unavailable.isEnabled(), "cross-image-attention cannot be chosen");
+        assertTrue(unavailable.getText().contains("unavailable"), unavailable.getText());
+        assertEquals("splice", new Select(browser.findElement(By.id("method"))).getFirstSelectedOption()
+                .getDomAttribute("value"));
+        WebElement note = browser.findElement(By.id("method-note"));
+        assertTrue(note.isDisplayed() && note.getText().contains("cross-image-attention"), note.getText());
+        assertTrue(browser.findElement(By.id("submit-job")).isEnabled(), "splice can be submitted");
+    }
+
+    @Test
     void aParameterOutOfRangeIsShownNextToItsFieldAsYouType() {
         WebElement frames = browser.findElement(By.id("param-frames"));
         frames.clear();

@@ -61,6 +61,14 @@ public interface WorkerConfig {
     @WithDefault("1")
     short replication();
 
+    /** CHIMERA_WORKER_ANNOUNCE_EVERY: how often the worker announces the methods it serves. */
+    @WithDefault("10s")
+    Duration announceEvery();
+
+    /** CHIMERA_WORKER_ANNOUNCEMENT_TTL: how long each announcement holds unless renewed; longer than the period. */
+    @WithDefault("30s")
+    Duration announcementTtl();
+
     /** CHIMERA_POD_NAME: this worker's pod, from the downward API; unset outside a cluster. */
     Optional<String> podName();
 
@@ -82,7 +90,8 @@ public interface WorkerConfig {
                         () -> new IllegalArgumentException("CHIMERA_WORKER_KINDS names an unknown kind: " + kind)))
                         .collect(Collectors.toSet()),
                 leaseTtl(), kafkaBootstrap(), group(), offsetReset(), shutdownGrace(), workPartitions(),
-                otherPartitions(), replication(), keepCheckpoints(checkpointRetention()));
+                otherPartitions(), replication(), keepCheckpoints(checkpointRetention()), announceEvery(),
+                announcementTtl());
     }
 
     private static boolean keepCheckpoints(String retention) {

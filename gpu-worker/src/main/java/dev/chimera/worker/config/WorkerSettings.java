@@ -17,12 +17,15 @@ import dev.chimera.contract.KafkaTopics;
  * @param offsetReset where that group starts without committed offsets: {@code earliest}, so no order is skipped
  * @param shutdownGrace how long a stopping worker waits for its job to stop and be released
  * @param keepCheckpoints whether a job's checkpoints stay in object storage after it ended (default: deleted)
+ * @param announceEvery how often the worker announces the methods it serves
+ * @param announcementTtl how long each announcement holds; longer than {@code announceEvery}, so that one lost
+ *     announcement does not make the worker's methods unavailable
  */
 public record WorkerSettings(String workerId, Set<JobKind> kinds, Duration leaseTtl, String kafkaBootstrap,
         String group, String offsetReset, Duration shutdownGrace, int workPartitions, int otherPartitions,
-        short replication, boolean keepCheckpoints) {
+        short replication, boolean keepCheckpoints, Duration announceEvery, Duration announcementTtl) {
 
-    /** Checks that the worker has something to do and a lease it can renew. */
+    /** Checks that the worker has something to do, a lease it can renew and announcements that overlap. */
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
         kinds = Set.copyOf(kinds);
@@ -31,6 +34,10 @@ public record WorkerSettings(String workerId, Set<JobKind> kinds, Duration lease
         }
         if (leaseTtl.toMillis() < 300) {
             throw new IllegalArgumentException("the lease ttl must be at least 300 ms, was " + leaseTtl);
+        }
+        if (announceEvery.toMillis() < 100 || announcementTtl.compareTo(announceEvery) <= 0) {
+            throw new IllegalArgumentException("announcements must be at least 100 ms apart and hold longer than that,"
+                    + " were every " + announceEvery + " for " + announcementTtl);
         }
     }
 
@@ -43,7 +50,8 @@ public record WorkerSettings(String workerId, Set<JobKind> kinds, Duration lease
     public Map<String, Integer> topicPartitions() {
         Map<String, Integer> topics = new LinkedHashMap<>();
         workTopics().forEach(topic -> topics.put(topic, workPartitions));
-        for (String topic : List.of(KafkaTopics.EVENTS, KafkaTopics.CONTROL, KafkaTopics.DEAD_LETTER)) {
+        for (String topic : List.of(KafkaTopics.EVENTS, KafkaTopics.CONTROL, KafkaTopics.DEAD_LETTER,
+                KafkaTopics.WORKER_METHODS)) {
             topics.put(topic, otherPartitions);
         }
         return topics;

@@ -1,7 +1,11 @@
 package dev.chimera.worker.messaging;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,12 +18,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerAnnouncement;
 import dev.chimera.worker.service.JobEvents;
 
 /**
  * The worker's one Kafka producer (idempotent, acks=all): job events on chimera.jobs.events keyed by job id, so one
- * job's events stay in order on one partition, and poison records on chimera.jobs.dead-letter. Every send waits for
- * the broker's acknowledgement, so an offset is never committed before what the job reported is durable.
+ * job's events stay in order on one partition, poison records on chimera.jobs.dead-letter, and the worker's
+ * announcements on chimera.workers.methods keyed by worker id. Every send waits for the broker's acknowledgement, so
+ * an offset is never committed before what the job reported is durable.
  */
 public final class EventProducer implements JobEvents, AutoCloseable {
 
@@ -56,6 +62,26 @@ public final class EventProducer implements JobEvents, AutoCloseable {
         send(copy);
         LOG.warnf("record dead-lettered topic=%s partition=%d offset=%d error=%s", record.topic(),
                 record.partition(), record.offset(), error);
+    }
+
+    /**
+     * Announces the methods this worker serves; waits at most {@code timeout} for the acknowledgement, because an
+     * announcement that is late is worth nothing: the next one replaces it.
+     */
+    public void announce(WorkerAnnouncement announcement, Duration timeout) {
+        try {
+            producer.send(new ProducerRecord<>(KafkaTopics.WORKER_METHODS, announcement.workerId(),
+                    ContractJson.mapper().writeValueAsString(announcement))).get(timeout.toMillis(), MILLISECONDS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a WorkerAnnouncement always serialises", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while announcing", e);
+        } catch (ExecutionException e) {
+            throw new KafkaException("announcing failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("announcing took longer than " + timeout, e);
+        }
     }
 
     @Override

@@ -1,17 +1,20 @@
 package dev.chimera.worker.messaging;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
 
 import ai.djl.Device;
+import dev.chimera.contract.Method;
 import dev.chimera.contract.kafka.TopicProvisioner;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.objects.ObjectStore;
@@ -23,7 +26,10 @@ import dev.chimera.worker.pipeline.SplicePipeline;
 import dev.chimera.worker.service.BusyListener;
 import dev.chimera.worker.service.JobRunner;
 
-/** A running worker: its topics provisioned, the control listener and the work loop on their threads. */
+/**
+ * A running worker: its topics provisioned, the control listener and the work loop on their threads, and the
+ * methods it serves announced.
+ */
 public final class Worker {
 
     private static final Logger LOG = Logger.getLogger(Worker.class);
@@ -35,17 +41,19 @@ public final class Worker {
     private final ControlListener control;
     private final EventProducer producer;
     private final ScheduledExecutorService leaseTimer;
+    private final MethodAnnouncer announcer;
     private final Thread loopThread;
     private final Thread controlThread;
 
     private Worker(WorkerSettings settings, JobRunner runner, WorkLoop loop, ControlListener control,
-            EventProducer producer, ScheduledExecutorService leaseTimer) {
+            EventProducer producer, ScheduledExecutorService leaseTimer, MethodAnnouncer announcer) {
         this.settings = settings;
         this.runner = runner;
         this.loop = loop;
         this.control = control;
         this.producer = producer;
         this.leaseTimer = leaseTimer;
+        this.announcer = announcer;
         this.loopThread = new Thread(loop, "work-loop-" + settings.workerId());
         this.controlThread = new Thread(control, "control-" + settings.workerId());
     }
@@ -66,12 +74,21 @@ public final class Worker {
         WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
                 settings.workTopics(), runner, producer);
         ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);
-        Worker worker = new Worker(settings, runner, loop, control, producer, leaseTimer);
+        MethodAnnouncer announcer = new MethodAnnouncer(settings.workerId(), servedMethods(settings, runner),
+                settings.announceEvery(), settings.announcementTtl(), producer::announce, Clock.systemUTC());
+        Worker worker = new Worker(settings, runner, loop, control, producer, leaseTimer, announcer);
         worker.controlThread.start();
         worker.loopThread.start();
+        announcer.start();
         LOG.infof("worker started worker=%s device=%s topics=%s group=%s leaseTtl=%s", settings.workerId(), device,
                 settings.workTopics(), settings.group(), settings.leaseTtl());
         return worker;
+    }
+
+    /** The methods of the runner's pipelines whose kind this worker takes. */
+    static Set<Method> servedMethods(WorkerSettings settings, JobRunner runner) {
+        return runner.methods().stream().filter(method -> settings.kinds().contains(method.kind()))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private static void provisionTopics(WorkerSettings settings) {
@@ -99,10 +116,11 @@ public final class Worker {
     }
 
     /**
-     * The shutdown path (SIGTERM): the running job stops at its next step and is released, its order committed;
-     * then the consumers and the producer close. Returns within the grace period.
+     * The shutdown path (SIGTERM): the worker withdraws its methods, the running job stops at its next step and is
+     * released, its order committed; then the consumers and the producer close. Returns within the grace period.
      */
     public void stop() throws InterruptedException {
+        announcer.withdraw();
         boolean clean = loop.stop(settings.shutdownGrace());
         control.stop();
         controlThread.join(settings.shutdownGrace().toMillis());

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -96,6 +97,11 @@ public final class JobRunner {
     /** The device jobs run on. */
     public Device device() {
         return device;
+    }
+
+    /** The methods this runner has a pipeline for. */
+    public Set<Method> methods() {
+        return Set.copyOf(pipelines.keySet());
     }
 
     /** Claims and runs {@code order}; returns how it ended for this worker. Never throws for a job's failure. */

@@ -43,6 +43,7 @@ import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.Transition;
 import dev.chimera.storage.jobs.TransitionResult;
 import dev.chimera.storage.objects.ObjectNotFoundException;
+import dev.chimera.worker.service.JobOutcome;
 
 /**
  * The work loop against the real local stack: orders published to the work topics, events read back from
@@ -257,6 +258,20 @@ class WorkLoopTest {
         Job job = bench.jobs.get(order.jobId()).orElseThrow();
         assertEquals(JobStatus.QUEUED, job.status());
         assertEquals(2, job.attempt());
+    }
+
+    @Test
+    @Order(7)
+    void anOrderForAMethodThisWorkerHasNoPipelineForFailsWithoutRetry() throws Exception {
+        WorkOrder order = bench.queuedJob(Method.CROSS_IMAGE_ATTENTION, "{\"domain\": \"cat\"}",
+                Map.of("structure", picture(64, 64, 10), "appearance", picture(64, 64, 200)));
+
+        JobOutcome outcome = bench.worker.runner().run(order);
+
+        JobEvent failed = awaitEvent(order, JobEventType.FAILED);
+        assertEquals(JobOutcome.FAILED, outcome);
+        assertEquals("unsupported_method", failed.errorCode());
+        assertFalse(failed.retryable());
     }
 
     @Test

@@ -71,7 +71,7 @@ final class WorkerTestBench implements AutoCloseable {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         settings = new WorkerSettings("test-worker-" + suffix, Set.of(JobKind.MORPHING, JobKind.SYNTHESIS),
                 Duration.ofSeconds(3), bootstrap, "chimera-workers-test-" + suffix, "latest", Duration.ofSeconds(20),
-                6, 3, (short) 1, false);
+                6, 3, (short) 1, false, Duration.ofSeconds(1), Duration.ofSeconds(3));
         database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA);
         database.migrate();
         jobs = new JobStore(database);

@@ -34,7 +34,9 @@ public enum ProblemCode {
     /** An upload has more bytes than the limit. */
     UPLOAD_TOO_LARGE,
     /** A recognised image format that this deployment does not take, e.g. WebP where workers cannot decode it. */
-    UNSUPPORTED_IMAGE_FORMAT;
+    UNSUPPORTED_IMAGE_FORMAT,
+    /** No live worker serves the method and the operator did not configure its pool to scale from zero. */
+    METHOD_UNAVAILABLE;
 
     /** The lowercase snake_case name used in problem+json, e.g. {@code out_of_range}. */
     @JsonValue

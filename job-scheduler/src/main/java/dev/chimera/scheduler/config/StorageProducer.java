@@ -4,6 +4,7 @@ import dev.chimera.storage.jobs.DatabaseSettings;
 import dev.chimera.storage.jobs.JobDatabase;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.Outbox;
+import dev.chimera.storage.jobs.WorkerMethods;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -40,5 +41,11 @@ public class StorageProducer {
     @Singleton
     Outbox outbox(JobDatabase database) {
         return new Outbox(database);
+    }
+
+    @Produces
+    @Singleton
+    WorkerMethods workerMethods(JobDatabase database) {
+        return new WorkerMethods(database);
     }
 }

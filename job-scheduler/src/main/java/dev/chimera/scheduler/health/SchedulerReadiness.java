@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when PostgreSQL answers, the Kafka cluster answers, and both consumers are polling. */
+/** Ready when PostgreSQL answers, the Kafka cluster answers, and every consumer is polling. */
 @Readiness
 @ApplicationScoped
 public class SchedulerReadiness implements HealthCheck {

@@ -20,6 +20,20 @@ final class MessageReader {
      */
     static <T> T read(String key, String value, Class<T> type, Function<T, UUID> jobId)
             throws PoisonMessageException {
+        return read(key, value, type, message -> jobId.apply(message).toString(), "job id");
+    }
+
+    /**
+     * The message in {@code value}, whose record key must be the id of the worker that sent it, which keeps one
+     * worker's messages in order.
+     */
+    static <T> T readFromWorker(String key, String value, Class<T> type, Function<T, String> workerId)
+            throws PoisonMessageException {
+        return read(key, value, type, workerId, "worker id");
+    }
+
+    private static <T> T read(String key, String value, Class<T> type, Function<T, String> expectedKey,
+            String keyName) throws PoisonMessageException {
         if (value == null) {
             throw new PoisonMessageException("record has no value", null);
         }
@@ -32,9 +46,9 @@ final class MessageReader {
         if (message == null) {
             throw new PoisonMessageException("record value is JSON null", null);
         }
-        String expectedKey = jobId.apply(message).toString();
-        if (!expectedKey.equals(key)) {
-            throw new PoisonMessageException("record key " + key + " is not the job id " + expectedKey, null);
+        String expected = expectedKey.apply(message);
+        if (!expected.equals(key)) {
+            throw new PoisonMessageException("record key " + key + " is not the " + keyName + " " + expected, null);
         }
         return message;
     }

@@ -11,17 +11,20 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import dev.chimera.storage.jobs.OutboxRelay;
+import dev.chimera.storage.jobs.WorkerMethods;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the scheduler's threads once the application is up (topics first, then the outbox relay, the two
+ * Starts the scheduler's threads once the application is up (topics first, then the outbox relay, the three
  * consumers and the watchdog) and stops them in reverse order at shutdown.
  */
 @ApplicationScoped
@@ -40,16 +43,18 @@ public class SchedulerRuntime {
     private final JobRouter router;
     private final JobEventApplier applier;
     private final LeaseWatchdog watchdog;
+    private final WorkerMethods workerMethods;
 
     private ConsumerLoop submittedLoop;
     private ConsumerLoop eventLoop;
+    private ConsumerLoop workerLoop;
     private Thread relayThread;
     private ScheduledExecutorService watchdogTimer;
 
     /** The runtime over the scheduler's parts, all built by {@code SchedulerWiring}. */
     public SchedulerRuntime(SchedulerConfig config, KafkaClients clients, Admin admin, OutboxRelay relay,
             RecordSender sender, DeadLetters deadLetters, JobRouter router, JobEventApplier applier,
-            LeaseWatchdog watchdog) {
+            LeaseWatchdog watchdog, WorkerMethods workerMethods) {
         this.config = config;
         this.clients = clients;
         this.admin = admin;
@@ -59,6 +64,7 @@ public class SchedulerRuntime {
         this.router = router;
         this.applier = applier;
         this.watchdog = watchdog;
+        this.workerMethods = workerMethods;
     }
 
     void start(@Observes StartupEvent event) {
@@ -73,6 +79,10 @@ public class SchedulerRuntime {
                 KafkaTopics.EVENTS, new JobEventHandler(applier), deadLetters, sender);
         startThread("consumer-" + KafkaTopics.SUBMITTED, submittedLoop);
         startThread("consumer-" + KafkaTopics.EVENTS, eventLoop);
+        workerLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-workers"),
+                KafkaTopics.WORKER_METHODS, new WorkerAnnouncementHandler(workerMethods, Clock.systemUTC()),
+                deadLetters, sender);
+        startThread("consumer-" + KafkaTopics.WORKER_METHODS, workerLoop);
         watchdogTimer = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "lease-watchdog"));
         long intervalMs = config.watchdogInterval().toMillis();
         watchdogTimer.scheduleWithFixedDelay(this::sweepSafely, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
@@ -80,7 +90,7 @@ public class SchedulerRuntime {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        for (ConsumerLoop loop : List.of(submittedLoop, eventLoop)) {
+        for (ConsumerLoop loop : Arrays.asList(submittedLoop, eventLoop, workerLoop)) {
             if (loop != null && !loop.stop(STOP_TIMEOUT)) {
                 LOG.warn("a consumer did not stop in time");
             }
@@ -96,9 +106,9 @@ public class SchedulerRuntime {
         LOG.info("scheduler stopped");
     }
 
-    /** True while both consumers are polling. */
+    /** True while every consumer is polling. */
     public boolean consumersRunning() {
-        return submittedLoop != null && submittedLoop.isRunning() && eventLoop != null && eventLoop.isRunning();
+        return Stream.of(submittedLoop, eventLoop, workerLoop).allMatch(loop -> loop != null && loop.isRunning());
     }
 
     // An exception would cancel every later run of a scheduled task: one failed sweep must not stop the watchdog.

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chimera.contract.ContractJson;
+import dev.chimera.contract.Method;
 import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerAnnouncement;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +62,18 @@ class MessageReaderTest {
     @Test
     void aRecordWithoutValueIsPoison() {
         assertThrows(PoisonMessageException.class, () -> read(jobId.toString(), null));
+    }
+
+    @Test
+    void aWorkersMessageMustBeKeyedByItsWorker() throws Exception {
+        WorkerAnnouncement announcement = WorkerAnnouncement.serving("worker-a", List.of(Method.SPLICE), Instant.now(),
+                Duration.ofSeconds(30));
+        String json = ContractJson.mapper().writeValueAsString(announcement);
+
+        assertEquals(announcement, MessageReader.readFromWorker("worker-a", json, WorkerAnnouncement.class,
+                WorkerAnnouncement::workerId));
+        PoisonMessageException poison = assertThrows(PoisonMessageException.class, () -> MessageReader.readFromWorker(
+                "worker-b", json, WorkerAnnouncement.class, WorkerAnnouncement::workerId));
+        assertTrue(poison.getMessage().contains("is not the worker id worker-a"), poison.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.chimera.e2e.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chimera.storage.jobs.DatabaseSettings;
 import dev.chimera.storage.jobs.JobDatabase;
 import dev.chimera.storage.jobs.JobStore;
@@ -14,10 +15,14 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * The gateway, the scheduler and a worker as three processes on free ports, against the local stack's PostgreSQL,
@@ -43,6 +48,9 @@ public final class RunningStack implements AutoCloseable {
     private static final List<String> MODEL_FAMILIES = List.of("crossbreed", "clvae-ade20k", "clvae-deepfashion",
             "dino-vits8");
     private static final String TRANSFER_WORKER_GROUP = "chimera-workers-e2e-transfer";
+    /** The methods of the shared worker's kinds (morphing, synthesis), which it announces when it starts. */
+    private static final List<String> SHARED_WORKER_METHODS = List.of("crossbreed", "clvae");
+    private static final Duration ANNOUNCEMENT_TIMEOUT = Duration.ofSeconds(60);
 
     private static RunningStack shared;
 
@@ -95,6 +103,7 @@ public final class RunningStack implements AutoCloseable {
             List<ServiceProcess> services = List.of(stack.gateway, stack.scheduler, stack.worker);
             services.forEach(ServiceProcess::launch);
             services.forEach(ServiceProcess::awaitReady);
+            stack.awaitAvailable(SHARED_WORKER_METHODS);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -167,6 +176,28 @@ public final class RunningStack implements AutoCloseable {
         return new ServiceProcess(name, RepoPaths.serviceJar("gpu-worker"), freePort(), env, runDirectory);
     }
 
+    /**
+     * Waits until the gateway's catalogue shows {@code methods} available: the worker's announcement has gone through
+     * the scheduler into PostgreSQL, so the gateway accepts their jobs.
+     */
+    public void awaitAvailable(List<String> methods) {
+        Awaitility.await().atMost(ANNOUNCEMENT_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> availableMethods().containsAll(methods));
+    }
+
+    /** The methods the gateway's catalogue marks available now. */
+    public Set<String> availableMethods() {
+        JsonNode catalog = ChimeraApi.send(HttpRequest.newBuilder(gatewayUrl().resolve("/api/v1/methods")).GET())
+                .expect(200).json();
+        Set<String> available = new HashSet<>();
+        catalog.path("kinds").forEach(kind -> kind.path("methods").forEach(method -> {
+            if (method.path("available").asBoolean(false)) {
+                available.add(method.path("method").asText());
+            }
+        }));
+        return available;
+    }
+
     /** Runs {@code deploy/local/stack <arguments>} against the local stack, failing if it fails. */
     public static void localStack(String... arguments) {
         List<String> command = new ArrayList<>();
@@ -200,6 +231,9 @@ public final class RunningStack implements AutoCloseable {
         env.put("CHIMERA_SCHEDULER_GROUP", "chimera-scheduler-e2e");
         env.put("CHIMERA_WORKER_GROUP", "chimera-workers-e2e");
         env.put("CHIMERA_WORKER_KINDS", "morphing,synthesis");
+        // Transfer workers are started by the tests that need them, the way a pool scales from zero: the gateway
+        // accepts splice without a live worker. The shared worker's methods it accepts once that worker announced.
+        env.put("CHIMERA_SCALE_FROM_ZERO_METHODS", "splice");
         env.put("CHIMERA_ADMIN_KEY", ADMIN_KEY);
         env.put("CHIMERA_LEASE_TTL", LEASE_TTL);
         env.put("CHIMERA_SHUTDOWN_GRACE", "10s");
