@@ -41,10 +41,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The whole scheduler as wired by Quarkus, against the local stack's Postgres and Kafka. */
 @QuarkusTest
+@Tag("integration")
 class SchedulerAppTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

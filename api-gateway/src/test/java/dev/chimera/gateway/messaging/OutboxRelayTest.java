@@ -9,9 +9,11 @@ import dev.chimera.gateway.support.Gateway;
 import dev.chimera.gateway.support.TopicWatch;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@Tag("integration")
 class OutboxRelayTest {
 
     @AfterEach

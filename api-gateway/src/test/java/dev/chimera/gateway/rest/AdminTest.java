@@ -8,9 +8,11 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.chimera.gateway.support.Gateway;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@Tag("integration")
 class AdminTest {
 
     private static final String ADMIN = "Bearer " + Gateway.ADMIN_KEY;

@@ -19,10 +19,12 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every bad input gets a 4xx problem+json with its code, and nothing is stored for it. */
 @QuarkusTest
+@Tag("integration")
 class BadSubmissionTest {
 
     @Inject

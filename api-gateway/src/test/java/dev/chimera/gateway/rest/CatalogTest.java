@@ -8,9 +8,11 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.empty;
 
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@Tag("integration")
 class CatalogTest {
 
     @Test

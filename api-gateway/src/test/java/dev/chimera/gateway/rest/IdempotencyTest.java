@@ -8,9 +8,11 @@ import dev.chimera.gateway.support.Gateway.TenantKey;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@Tag("integration")
 class IdempotencyTest {
 
     @AfterEach

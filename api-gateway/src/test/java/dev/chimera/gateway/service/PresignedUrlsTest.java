@@ -20,10 +20,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Presigned URLs as the gateway hands them out: one per key and signing period. */
 @QuarkusTest
+@Tag("integration")
 class PresignedUrlsTest {
 
     private static final Duration TTL = Duration.ofMinutes(10);

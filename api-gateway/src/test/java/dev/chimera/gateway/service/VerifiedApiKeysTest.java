@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@Tag("integration")
 class VerifiedApiKeysTest {
 
     private static final Duration TTL = Duration.ofSeconds(5);

@@ -20,12 +20,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bad input is refused by the gateway process with a 4xx problem+json and its code, and nothing is stored. */
+@Tag("integration")
 class BadInputEndToEndTest {
 
     private static RunningStack stack;

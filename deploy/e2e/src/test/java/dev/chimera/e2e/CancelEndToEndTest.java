@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Canceling a queued job ends it at once; canceling a running one stops the worker, which publishes no result. */
+@Tag("integration")
 class CancelEndToEndTest {
 
     private static RunningStack stack;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * job, Kafka keeps what a dead scheduler has not read, and the outbox keeps what a dead gateway has not published.
  * Each test leaves the shared stack running again.
  */
+@Tag("integration")
 class CrashRecoveryTest {
 
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);

@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Jobs of both kinds go through the three service processes to success, with results that are what was asked. */
+@Tag("integration")
 class JobsEndToEndTest {
 
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);

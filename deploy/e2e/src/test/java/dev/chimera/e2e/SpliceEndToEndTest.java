@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * worker told to stop (SIGTERM) checkpoints, releases the job with its checkpoint, and another worker finishes it; a
  * cancel stops the training.
  */
+@Tag("integration")
 class SpliceEndToEndTest {
 
     private static final int ITERATIONS = 16;

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -42,6 +43,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * transfer job and watches its live training preview until its picture appears. Screenshots go to
  * {@code .chimera/e2e/web-page.png} (1280 px wide) and {@code web-page-phone.png}.
  */
+@Tag("integration")
 class WebPageTest {
 
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);

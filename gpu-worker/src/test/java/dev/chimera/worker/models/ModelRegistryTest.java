@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import dev.chimera.storage.objects.S3Settings;
  * The registry against the local stack's S3 server, in a bucket of its own (the demo's models are never touched), each
  * test with a model family of its own.
  */
+@Tag("integration")
 class ModelRegistryTest {
 
     private static ObjectStore objects;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,7 @@ import dev.chimera.worker.models.ModelRegistry;
  * The registry tool against the local stack's S3 server (in a bucket of its own, so the demo's models are never
  * touched) with the golden cases' weight files; every test uses a version name of its own and removes it.
  */
+@Tag("integration")
 class WeightsToolTest {
 
     private static final Path GOLDEN = Path.of(System.getProperty("chimera.golden.dir"));

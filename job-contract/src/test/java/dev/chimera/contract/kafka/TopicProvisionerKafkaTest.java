@@ -26,11 +26,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs against the Kafka broker of the local stack ({@code CHIMERA_KAFKA_BOOTSTRAP}, default 127.0.0.1:19092); tagged
- * {@code kafka} so that {@code -DexcludedGroups=kafka} leaves only the contract's offline tests. Topics made up by a
- * test carry a random suffix and are deleted afterwards.
+ * Runs against the Kafka broker of the local stack ({@code CHIMERA_KAFKA_BOOTSTRAP}, default 127.0.0.1:19092). Topics
+ * made up by a test carry a random suffix and are deleted afterwards.
  */
-@Tag("kafka")
+@Tag("integration")
 class TopicProvisionerKafkaTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -24,9 +24,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The lease watchdog's horizon: how far the scheduler group has applied the worker events. */
+@Tag("integration")
 class AppliedEventsHorizonTest {
 
     private final String topic = "chimera.test.horizon-" + UUID.randomUUID();

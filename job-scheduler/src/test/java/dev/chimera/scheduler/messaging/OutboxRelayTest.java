@@ -27,9 +27,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's relay against the real Kafka and PostgreSQL; the loop itself is specified in storage. */
+@Tag("integration")
 class OutboxRelayTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);

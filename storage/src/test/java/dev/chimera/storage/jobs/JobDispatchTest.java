@@ -16,9 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Claiming a queued job, and transitions that publish their consequences through the outbox. */
+@Tag("integration")
 class JobDispatchTest {
 
     private static final Duration TTL = Duration.ofMinutes(5);

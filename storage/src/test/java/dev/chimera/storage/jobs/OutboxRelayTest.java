@@ -14,12 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The relay loop over the real outbox of the test schema, publishing to a recording publisher. Other rows of the
  * schema may be relayed too, so each test looks only at its own jobs.
  */
+@Tag("integration")
 class OutboxRelayTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);

@@ -12,9 +12,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The outbox is shared by every test and process using this database, so each test looks only at its own keys. */
+@Tag("integration")
 class OutboxTest {
 
     private final JobDatabase database = TestDatabase.shared();

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chimera.contract.JobStatus;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Queue positions as the store reads the queue: higher priority first, then older first. Other tests share the
  * database, so positions are compared with each other, never taken as absolute numbers.
  */
+@Tag("integration")
 class QueueOrderTest {
 
     private final JobDatabase database = TestDatabase.shared();

@@ -8,9 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Rules the schema itself enforces, whatever code writes to it. */
+@Tag("integration")
 class SchemaTest {
 
     private final JobDatabase database = TestDatabase.shared();

@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Stops the local stack's S3 server in the middle of the test: run it alone, other users of the stack notice. */
+@Tag("integration")
 class ObjectStoreOutageTest {
 
     private static final S3Settings SETTINGS = S3Settings.fromEnvironment();

@@ -15,9 +15,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Presigned URLs fetched the way a browser would: plain HTTP, no credentials. */
+@Tag("integration")
 class PresignedUrlTest {
 
     private static final byte[] IMAGE = "not really a png".getBytes();
