@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * zero here; the test's worker announces crossbreed in the shared database (which can only make crossbreed more
  * available to others) and withdraws it when the test ends.
  */
+@Tag("integration")
 @QuarkusTest
 @TestProfile(LiveWorkerAvailabilityTest.OnlySpliceScalesFromZero.class)
 class LiveWorkerAvailabilityTest {

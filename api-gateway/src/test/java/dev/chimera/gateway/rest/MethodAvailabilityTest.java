@@ -14,12 +14,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A submit of a method no live worker serves is refused before anything is stored, unless its pool scales from zero
  * (the test profile lists splice, clvae and crossbreed; no worker implements cross-image-attention).
  */
+@Tag("integration")
 @QuarkusTest
 class MethodAvailabilityTest {
 

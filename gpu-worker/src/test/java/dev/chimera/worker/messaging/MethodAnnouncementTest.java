@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.chimera.contract.ContractJson;
@@ -20,6 +21,7 @@ import dev.chimera.contract.messages.WorkerAnnouncement;
  * A real worker's announcements on chimera.workers.methods, read back from the local stack's Kafka. The bench worker
  * takes morphing and synthesis jobs, announces every second and each announcement holds three seconds.
  */
+@Tag("integration")
 class MethodAnnouncementTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -12,12 +12,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Workers' announcements in the real PostgreSQL. Only these tests write announcements to the test schema; the one
  * that makes cross-image-attention served withdraws it before it ends.
  */
+@Tag("integration")
 class WorkerMethodsTest {
 
     private static final Duration VALIDITY = Duration.ofSeconds(60);
