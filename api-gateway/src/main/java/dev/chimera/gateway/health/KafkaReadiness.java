@@ -1,12 +1,12 @@
 package dev.chimera.gateway.health;
 
 import dev.chimera.gateway.config.GatewayConfig;
+import dev.chimera.messaging.KafkaClientSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -22,11 +22,8 @@ public class KafkaReadiness implements HealthCheck {
     private final Admin admin;
 
     public KafkaReadiness(GatewayConfig config) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "chimera-gateway-health",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+        this.admin = Admin.create(new KafkaClientSettings(config.kafka().bootstrap()).admin("chimera-gateway-health",
+                Duration.ofMillis(TIMEOUT_MS)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.chimera.gateway.messaging;
 
 import dev.chimera.gateway.config.GatewayConfig;
+import dev.chimera.messaging.KafkaClientSettings;
 import dev.chimera.storage.jobs.OutboxPublisher;
 import dev.chimera.storage.jobs.OutboxRecord;
 import jakarta.annotation.PreDestroy;
@@ -8,14 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes outbox batches with an idempotent producer (acks=all) and returns only when every record is
@@ -26,22 +24,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class KafkaOutboxPublisher implements OutboxPublisher {
 
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    // The records of one outbox batch share a produce request.
+    private static final Duration LINGER = Duration.ofMillis(5);
 
     private final KafkaProducer<String, String> producer;
 
     public KafkaOutboxPublisher(GatewayConfig config) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
-        properties.put(ProducerConfig.CLIENT_ID_CONFIG, "chimera-gateway-outbox");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
-        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        this.producer = new KafkaProducer<>(properties);
+        this.producer = new KafkaProducer<>(new KafkaClientSettings(config.kafka().bootstrap())
+                .producer("chimera-gateway-outbox", LINGER, ACK_TIMEOUT));
     }
 
     @Override

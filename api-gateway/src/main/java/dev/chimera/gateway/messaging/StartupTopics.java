@@ -1,16 +1,15 @@
 package dev.chimera.gateway.messaging;
 
 import dev.chimera.contract.KafkaTopics;
-import dev.chimera.contract.kafka.TopicProvisioner;
+import dev.chimera.messaging.KafkaClientSettings;
+import dev.chimera.messaging.TopicProvisioner;
 import dev.chimera.gateway.config.GatewayConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
 
 /** Creates every Chimera topic that is missing when the gateway starts, with the standard partition plan. */
@@ -27,7 +26,8 @@ public class StartupTopics {
     }
 
     void onStart(@Observes StartupEvent event) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap()))) {
+        try (Admin admin = Admin.create(new KafkaClientSettings(config.bootstrap()).admin("chimera-gateway-topics",
+                TIMEOUT))) {
             Set<String> created = new TopicProvisioner(admin, TIMEOUT)
                     .ensure(KafkaTopics.partitionPlan(config.workPartitions(), config.partitions()),
                             config.replication());

@@ -3,19 +3,17 @@ package dev.chimera.worker.messaging;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
 
 import ai.djl.Device;
 import dev.chimera.contract.Method;
-import dev.chimera.contract.kafka.TopicProvisioner;
+import dev.chimera.messaging.TopicProvisioner;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerSettings;
@@ -92,8 +90,7 @@ public final class Worker {
     }
 
     private static void provisionTopics(WorkerSettings settings) {
-        Map<String, Object> adminConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(KafkaClients.admin(settings.kafkaBootstrap(), settings.workerId() + "-topics"))) {
             Set<String> created = new TopicProvisioner(admin, TOPICS_TIMEOUT)
                     .ensure(settings.topicPartitions(), settings.replication());
             LOG.infof("topics provisioned worker=%s created=%s", settings.workerId(), created);

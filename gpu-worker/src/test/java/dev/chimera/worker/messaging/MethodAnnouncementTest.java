@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.Method;
-import dev.chimera.contract.kafka.TopicProvisioner;
+import dev.chimera.messaging.TopicProvisioner;
 import dev.chimera.contract.messages.WorkerAnnouncement;
 
 /**

@@ -1,7 +1,7 @@
 package dev.chimera.scheduler.messaging;
 
 import dev.chimera.contract.KafkaTopics;
-import dev.chimera.contract.kafka.TopicProvisioner;
+import dev.chimera.messaging.TopicProvisioner;
 import dev.chimera.scheduler.config.SchedulerConfig;
 import dev.chimera.scheduler.service.JobEventApplier;
 import dev.chimera.scheduler.service.JobRouter;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.KafkaTopics;
-import dev.chimera.contract.kafka.TopicProvisioner;
+import dev.chimera.messaging.TopicProvisioner;
 import dev.chimera.contract.messages.ControlCommand;
 import dev.chimera.contract.messages.ControlMessage;
 import dev.chimera.scheduler.testing.SchedulerTestDatabase;

@@ -1,4 +1,4 @@
-package dev.chimera.contract.kafka;
+package dev.chimera.messaging;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

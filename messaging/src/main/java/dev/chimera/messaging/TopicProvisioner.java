@@ -1,4 +1,4 @@
-package dev.chimera.contract.kafka;
+package dev.chimera.messaging;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
