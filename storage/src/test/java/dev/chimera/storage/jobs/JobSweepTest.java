@@ -1,5 +1,6 @@
 package dev.chimera.storage.jobs;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,9 @@ class JobSweepTest {
 
     private Job runningWithExpiredLease() {
         Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        store.claim(job.id(), 1, "worker-a", Duration.ofMillis(1)).orElseThrow();
+        Instant expiry = store.claim(job.id(), 1, "worker-a", Duration.ofMillis(1)).orElseThrow().expiresAt();
+        // A sweep reads PostgreSQL's clock at its transaction's start, which can be within the millisecond.
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(expiry.plusMillis(1)));
         return job;
     }
 
