@@ -11,7 +11,7 @@ public enum JobEventType {
     TRANSITIONED,
     /** A running job went back to queued with attempt + 1. */
     REDISPATCHED,
-    /** A worker took the lease for this attempt. */
+    /** A worker took the lease for this attempt (written by earlier releases; kept so their timelines read). */
     LEASE_CLAIMED,
     /** The running attempt wrote a checkpoint; the payload names its {@code checkpointKey}. */
     CHECKPOINTED;

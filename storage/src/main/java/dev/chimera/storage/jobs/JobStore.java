@@ -72,14 +72,6 @@ public final class JobStore {
              WHERE id = ? AND status = ? AND attempt = ?
             RETURNING\s""" + JobRows.JOB_COLUMNS;
 
-    private static final String CLAIM_LEASE = """
-            UPDATE jobs
-               SET lease_owner = ?, lease_expires_at = now() + ? * interval '1 millisecond',
-                   updated_at = now(), version = version + 1
-             WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')
-               AND (lease_owner IS NULL OR lease_expires_at <= now())
-            RETURNING lease_expires_at, status""";
-
     // Claiming is the start: only a queued job at this attempt can be claimed, and only once.
     private static final String CLAIM = """
             UPDATE jobs
@@ -290,30 +282,6 @@ public final class JobStore {
         });
     }
 
-    /**
-     * Takes the lease of this attempt for {@code owner} unless someone holds a live lease, the attempt is stale, or
-     * the job has ended. Only one of many concurrent claimants gets a lease.
-     */
-    public Optional<Lease> claimLease(UUID jobId, int attempt, String owner, Duration ttl) {
-        return database.inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(CLAIM_LEASE)) {
-                statement.setString(1, owner);
-                statement.setLong(2, ttl.toMillis());
-                statement.setObject(3, jobId);
-                statement.setInt(4, attempt);
-                try (ResultSet row = statement.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    Lease lease = new Lease(jobId, attempt, owner, JobRows.instant(row, "lease_expires_at"));
-                    appendEvent(connection, jobId, attempt, JobEventType.LEASE_CLAIMED,
-                            JobRows.status(row.getString("status")), Map.of("owner", owner));
-                    return Optional.of(lease);
-                }
-            }
-        });
-    }
-
     /** Extends the live lease {@code owner} holds on this attempt; empty when it is no longer theirs. */
     public Optional<Lease> renewLease(UUID jobId, int attempt, String owner, Duration ttl) {
         return database.autoCommit(connection -> {
@@ -428,17 +396,6 @@ public final class JobStore {
             }
             return results;
         });
-    }
-
-    /** Running jobs whose lease has expired, oldest expiry first: candidates for re-dispatch. */
-    public List<Job> runningWithExpiredLease(int limit) {
-        return selectJobs("""
-                WHERE status = 'running' AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT ?""", limit);
-    }
-
-    /** Queued jobs whose deadline has passed, earliest deadline first: candidates for expiry. */
-    public List<Job> queuedPastDeadline(int limit) {
-        return selectJobs("WHERE status = 'queued' AND deadline < now() ORDER BY deadline LIMIT ?", limit);
     }
 
     private static Optional<Job> insert(Connection connection, NewJob job, OutboxMessage message)
@@ -572,22 +529,6 @@ public final class JobStore {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
             }
         }
-    }
-
-    private List<Job> selectJobs(String whereOrderLimit, int limit) {
-        return database.autoCommit(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + JobRows.JOB_COLUMNS + " FROM jobs " + whereOrderLimit)) {
-                statement.setInt(1, limit);
-                List<Job> jobs = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        jobs.add(JobRows.job(rows));
-                    }
-                }
-                return jobs;
-            }
-        });
     }
 
     private static void setDouble(PreparedStatement statement, int index, Optional<Double> value)

@@ -58,7 +58,7 @@ class JobConcurrencyTest {
     void manyWorkersClaimingOneLeaseLetExactlyOneHoldIt() throws Exception {
         Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
 
-        List<Optional<Lease>> leases = race(i -> store.claimLease(job.id(), 1, "worker-" + i, Duration.ofMinutes(1)));
+        List<Optional<Lease>> leases = race(i -> store.claim(job.id(), 1, "worker-" + i, Duration.ofMinutes(1)));
 
         List<Lease> held = leases.stream().flatMap(Optional::stream).toList();
         assertEquals(1, held.size());

@@ -113,8 +113,8 @@ class JobTransitionTest {
     @Test
     void redispatchStartsTheNextAttemptAndDropsTheLease() {
         Job queued = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        store.claimLease(queued.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
-        Job running = applied(Transition.start(queued.id(), 1));
+        store.claim(queued.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        Job running = store.get(queued.id()).orElseThrow();
 
         Job requeued = applied(Transition.redispatch(running.id(), 1));
 
