@@ -1,15 +1,23 @@
 package dev.chimera.contract;
 
-/** One named input image a method takes, e.g. {@code structure}, and whether the method requires it. */
-public record InputRole(String name, boolean required) {
+/**
+ * One named input image a method takes, e.g. {@code structure}, whether the method requires it, and whether it is a
+ * label map (class indices in its samples, not colours).
+ */
+public record InputRole(String name, boolean required, boolean labelMap) {
 
-    /** A role the submission must supply. */
+    /** A picture the submission must supply. */
     public static InputRole required(String name) {
-        return new InputRole(name, true);
+        return new InputRole(name, true, false);
     }
 
-    /** A role the submission may supply. */
+    /** A picture the submission may supply. */
     public static InputRole optional(String name) {
-        return new InputRole(name, false);
+        return new InputRole(name, false, false);
+    }
+
+    /** A label map the submission must supply. */
+    public static InputRole requiredLabelMap(String name) {
+        return new InputRole(name, true, true);
     }
 }

@@ -49,7 +49,8 @@ class MethodTest {
 
     @Test
     void clvaeRequiresALabelMapAndTakesAnOptionalStyleImage() {
-        assertEquals(List.of(InputRole.required("labelMap"), InputRole.optional("style")), Method.CLVAE.inputRoles());
+        assertEquals(List.of(InputRole.requiredLabelMap("labelMap"), InputRole.optional("style")),
+                Method.CLVAE.inputRoles());
     }
 
     @Test

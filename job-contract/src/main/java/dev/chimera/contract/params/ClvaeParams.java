@@ -17,7 +17,7 @@ public record ClvaeParams(int samples, boolean styleGuided, ClvaeDataset dataset
 
     /** Class- and layer-wise VAEs on a SPADE generator (Endo & Kanamori 2020), optionally style-guided. */
     public static final MethodSpec<ClvaeParams> SPEC = new MethodSpec<>(Method.CLVAE, JobKind.SYNTHESIS,
-            List.of(InputRole.required("labelMap"), InputRole.optional("style")),
+            List.of(InputRole.requiredLabelMap("labelMap"), InputRole.optional("style")),
             ClvaeParams.class, ClvaeParams::read, ClvaeParams::defaults, List.of(),
             List.of(FailureCode.UNREADABLE_INPUT, FailureCode.INVALID_LABEL_MAP, FailureCode.MODEL_UNAVAILABLE,
                     FailureCode.MODEL_CORRUPT, FailureCode.MODEL_WITHOUT_STYLE_ENCODER));

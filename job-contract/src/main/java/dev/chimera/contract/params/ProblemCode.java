@@ -35,6 +35,12 @@ public enum ProblemCode {
     UPLOAD_TOO_LARGE,
     /** A recognised image format that this deployment does not take, e.g. WebP where workers cannot decode it. */
     UNSUPPORTED_IMAGE_FORMAT,
+    /** An image whose header is sound but whose pixel data the decoder cannot read (e.g. a corrupt deflate stream). */
+    IMAGE_CORRUPT,
+    /** An image too thin for the method: a side too short after the method's resize, or an extreme aspect ratio. */
+    IMAGE_ASPECT,
+    /** A label map holds a class the model version the job will use does not know. */
+    UNKNOWN_LABEL_CLASS,
     /** No live worker serves the method and the operator did not configure its pool to scale from zero. */
     METHOD_UNAVAILABLE;
 

@@ -34,6 +34,7 @@ class ParamsValidationTest {
         assertEquals(List.of("required", "wrong_type", "out_of_range", "invalid_value", "unknown_field",
                 "unknown_kind", "unknown_method", "method_not_for_kind", "missing_input", "unexpected_input",
                 "not_an_image", "truncated_image", "image_too_large", "upload_too_large", "unsupported_image_format",
+                "image_corrupt", "image_aspect", "unknown_label_class",
                 "method_unavailable"),
                 Arrays.stream(ProblemCode.values()).map(ProblemCode::wireName).toList());
     }

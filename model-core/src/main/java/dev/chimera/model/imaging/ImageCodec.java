@@ -2,19 +2,17 @@ package dev.chimera.model.imaging;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.RenderedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import dev.chimera.contract.images.ImageDecoder;
+import dev.chimera.contract.images.UndecodableImageException;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -22,8 +20,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The worker's one image codec: uploaded bytes (PNG, JPEG, BMP, or the first frame of a GIF) to tensors, and
- * tensors to PNG bytes.
+ * The worker's one image codec: uploaded bytes (PNG, JPEG, BMP, WebP, or the first frame of a GIF), read by the
+ * contract's {@link ImageDecoder}, to tensors, and tensors to PNG bytes.
  *
  * <p>Pictures are 1×3×H×W float32 in [0, 1]: grey images are copied to all three channels, and alpha is
  * composited on white, so a transparent logo looks as it did on the submitter's page instead of showing whatever
@@ -81,25 +79,12 @@ public final class ImageCodec {
         return write(image, "png");
     }
 
-    /** Reads the first image in {@code bytes}. */
+    /** Reads the first image in {@code bytes} with the contract's decoder, the one the gateway admitted it with. */
     private static BufferedImage read(byte[] bytes) {
-        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-            if (!readers.hasNext()) {
-                throw new UnreadableImageException("the " + bytes.length + " bytes are not an image ImageIO reads");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(input, true, true);
-                return reader.read(0);
-            } catch (IOException | RuntimeException e) {
-                // Readers fail on broken data with assorted runtime exceptions as well as IIOException.
-                throw new UnreadableImageException("the image cannot be decoded: " + e.getMessage(), e);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("closing an in-memory image stream failed", e);
+        try {
+            return ImageDecoder.decode(bytes);
+        } catch (UndecodableImageException e) {
+            throw new UnreadableImageException("the image cannot be decoded: " + e.getMessage(), e);
         }
     }
 
