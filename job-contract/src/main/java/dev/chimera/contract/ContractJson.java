@@ -1,6 +1,7 @@
 package dev.chimera.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,7 +26,8 @@ public final class ContractJson {
      * <p>Unknown properties are ignored so that a reader tolerates messages of a newer schema version; parameters are
      * not read through data binding but through {@code ParamsValidation}, which does report unknown fields. Nulls are
      * left out so optional message fields cost nothing on the wire. A null for a primitive is an error rather than
-     * a silent zero.
+     * a silent zero. A document with a key given twice or with anything after its end is refused: the two readers
+     * of such JSON would not agree on what it says.
      */
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper
@@ -34,6 +36,8 @@ public final class ContractJson {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
@@ -59,5 +60,25 @@ class ContractJsonTest {
         assertEquals("{\"at\":\"2026-11-21T10:15:30Z\"}",
                 other.writeValueAsString(new Stamped(Instant.parse("2026-11-21T10:15:30Z"), null)));
         assertNull(other.readValue("{\"surprise\":1}", Stamped.class).note());
+    }
+
+    @Test
+    void aDocumentWithAKeyGivenTwiceIsRefused() {
+        assertThrows(JsonProcessingException.class,
+                () -> ContractJson.mapper().readTree("{\"frames\":2,\"frames\":3}"));
+    }
+
+    @Test
+    void aDocumentWithAnythingAfterItsEndIsRefused() {
+        assertThrows(JsonProcessingException.class, () -> ContractJson.mapper().readTree("{\"frames\":2} xyz"));
+        assertThrows(JsonProcessingException.class, () -> ContractJson.mapper().readTree("{\"frames\":2} {}"));
+    }
+
+    @Test
+    void aMapperConfiguredLikeTheSharedOneRefusesTheSameDocuments() {
+        ObjectMapper other = ContractJson.configure(new ObjectMapper());
+        assertThrows(JsonProcessingException.class, () -> other.readValue("{\"count\":1,\"count\":2}",
+                Counted.class));
+        assertThrows(JsonProcessingException.class, () -> other.readValue("{\"count\":1}]", Counted.class));
     }
 }
