@@ -25,6 +25,10 @@ public interface GatewayConfig {
     @WithDefault("67108864")
     long maxRequestBytes();
 
+    /** Largest text field of a submission ({@code kind}, {@code method}, {@code params}), in bytes. */
+    @WithDefault("262144")
+    long maxTextFieldBytes();
+
     /** Largest number of pixels an input image's header may declare. */
     @WithDefault("16777216")
     long maxImagePixels();
@@ -64,11 +68,54 @@ public interface GatewayConfig {
     @WithDefault("PT2S")
     Duration methodAvailabilityMaxAge();
 
+    /**
+     * How old the class counts of the registered synthesis models, against which label maps are checked at submit,
+     * may be: a newly registered version is seen that much later. Zero reads the manifests for every submit.
+     */
+    @WithDefault("PT30S")
+    Duration modelClassesMaxAge();
+
+    /** How job submissions, the requests that carry images, may use the gateway. */
+    Uploads uploads();
+
     /** Kafka settings. */
     Kafka kafka();
 
     /** Outbox relay settings. */
     Outbox outbox();
+
+    /**
+     * Limits on submissions, whose bodies are read on the event loop into memory bounded by the upload limits: at
+     * most {@code max-concurrent × max-request-bytes} of bodies are held at once. A submission over a cap is refused
+     * before its body is read (503 for the gateway's cap, 429 for the tenant's, both with Retry-After); one that is
+     * too slow or too long is answered 408 and its connection closed.
+     */
+    interface Uploads {
+
+        /** Submissions a gateway reads or processes at once. */
+        @WithDefault("16")
+        int maxConcurrent();
+
+        /** Submissions one tenant may have in flight at once on a gateway. */
+        @WithDefault("4")
+        int maxConcurrentPerTenant();
+
+        /** Longest time from a submission's arrival to the end of its body. */
+        @WithDefault("PT120S")
+        Duration deadline();
+
+        /** Least average speed of a body over each {@link #rateWindow()}, in bytes per second. */
+        @WithDefault("4096")
+        long minBytesPerSecond();
+
+        /** The period over which {@link #minBytesPerSecond()} is measured; the first one starts at arrival. */
+        @WithDefault("PT10S")
+        Duration rateWindow();
+
+        /** The Retry-After, in seconds, of a submission refused for a cap. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+    }
 
     /** Where Kafka is and how the gateway creates its topics. */
     interface Kafka {

@@ -48,12 +48,15 @@ public class ApiKeyFilter {
     }
 
     private static Optional<String> presentedKey(ContainerRequestContext request) {
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        return presentedKey(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getHeaderString("X-API-Key"));
+    }
+
+    /** The key of {@code Authorization: Bearer <key>}, else of {@code X-API-Key}; either header may be null. */
+    static Optional<String> presentedKey(String authorization, String apiKey) {
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             String key = authorization.substring(BEARER.length()).trim();
             return key.isEmpty() ? Optional.empty() : Optional.of(key);
         }
-        String apiKey = request.getHeaderString("X-API-Key");
         return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey.trim());
     }
 }

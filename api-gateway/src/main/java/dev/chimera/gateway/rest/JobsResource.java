@@ -7,12 +7,14 @@ import dev.chimera.contract.params.ProblemCode;
 import dev.chimera.gateway.service.JobCancellation;
 import dev.chimera.gateway.service.JobSubmissions;
 import dev.chimera.gateway.service.RequestRefusedException;
+import dev.chimera.gateway.service.SubmissionForm;
 import dev.chimera.gateway.service.TenantJobs;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobFilter;
 import dev.chimera.storage.jobs.JobPage;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.PageCursor;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,7 +36,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /** Submitting, reading, listing and canceling the calling tenant's jobs. */
 @Path("/api/v1/jobs")
@@ -49,26 +51,27 @@ public class JobsResource {
     private final JobCancellation cancellation;
     private final JobStore jobs;
     private final JobViews views;
-    private final SubmissionFormReader formReader;
     private final TenantJobs tenantJobs;
 
     public JobsResource(CallingTenant tenant, JobSubmissions submissions, JobCancellation cancellation, JobStore jobs,
-                        JobViews views, SubmissionFormReader formReader, TenantJobs tenantJobs) {
+                        JobViews views, TenantJobs tenantJobs) {
         this.tenant = tenant;
         this.submissions = submissions;
         this.cancellation = cancellation;
         this.jobs = jobs;
         this.views = views;
-        this.formReader = formReader;
         this.tenantJobs = tenantJobs;
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Submit a job: multipart with kind, optional method, params (JSON) and one part per image role")
-    public Response submit(MultipartFormDataInput form, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        JobSubmissions.Accepted accepted = submissions.submit(tenant.id(), formReader.read(form),
-                Optional.ofNullable(idempotencyKey));
+    public Response submit(@Context RoutingContext context, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        SubmissionForm form = context.get(UploadGate.FORM);
+        if (form == null) {
+            throw new IllegalStateException("a submission reached the resource without passing the upload gate");
+        }
+        JobSubmissions.Accepted accepted = submissions.submit(tenant.id(), form, Optional.ofNullable(idempotencyKey));
         JobViews.Snapshot snapshot = views.snapshot(accepted.job());
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(URI.create("/api/v1/jobs/" + accepted.job().id()))

@@ -71,9 +71,14 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
         };
     }
 
-    private static String title(int status) {
+    static String title(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);
         return known != null ? known.getReasonPhrase()
-                : status == 422 ? "Unprocessable Content" : "HTTP " + status;
+                : switch (status) {
+                    case 422 -> "Unprocessable Content";
+                    case 429 -> "Too Many Requests";
+                    case 431 -> "Request Header Fields Too Large";
+                    default -> "HTTP " + status;
+                };
     }
 }

@@ -64,9 +64,9 @@ public class JobSubmissions {
         idempotencyKey.ifPresent(JobSubmissions::checkIdempotencyKey);
         SubmissionValidator.ValidSubmission valid = validator.validate(form);
         Method method = valid.params().method();
-        Map<String, byte[]> imageBytes = new LinkedHashMap<>();
-        valid.images().forEach((role, image) -> imageBytes.put(role, image.bytes()));
-        String requestHash = RequestFingerprint.of(method, valid.paramsJson(), imageBytes);
+        Map<String, String> originalHashes = new LinkedHashMap<>();
+        valid.images().forEach((role, image) -> originalHashes.put(role, image.originalSha256()));
+        String requestHash = RequestFingerprint.of(method, valid.paramsJson(), originalHashes);
 
         if (idempotencyKey.isPresent()) {
             Optional<Job> earlier = jobs.findByIdempotencyKey(tenantId, idempotencyKey.get());
@@ -94,6 +94,7 @@ public class JobSubmissions {
         }
         if (submission instanceof Submission.Created created) {
             relay.wake();
+            LOG.infof("submission accepted tenant=%s job=%s original_sha256=%s", tenantId, jobId, originalHashes);
             return new Accepted(created.job(), true);
         }
         // A concurrent request with the same key won the insert: our uploads belong to no job.

@@ -1,7 +1,6 @@
 package dev.chimera.gateway.service;
 
 import dev.chimera.contract.Method;
-import dev.chimera.storage.objects.ContentAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The sha256 fingerprint of a submission that decides whether a reused idempotency key is a replay: kind, method,
- * the canonical parameters (validated, defaults filled in, serialised by the contract) and each image's sha256 by role.
+ * the canonical parameters (validated, defaults filled in, serialised by the contract) and the sha256 of each image as
+ * the client sent it, by role.
  */
 public final class RequestFingerprint {
 
@@ -19,14 +19,14 @@ public final class RequestFingerprint {
     }
 
     /** The lowercase hex fingerprint. */
-    public static String of(Method method, String canonicalParamsJson, Map<String, byte[]> imagesByRole) {
+    public static String of(Method method, String canonicalParamsJson, Map<String, String> imageSha256ByRole) {
         MessageDigest digest = sha256();
         update(digest, method.kind().wireName());
         update(digest, method.wireName());
         update(digest, canonicalParamsJson);
-        new TreeMap<>(imagesByRole).forEach((role, bytes) -> {
+        new TreeMap<>(imageSha256ByRole).forEach((role, sha256) -> {
             update(digest, role);
-            update(digest, ContentAddress.sha256Hex(bytes));
+            update(digest, sha256);
         });
         return HexFormat.of().formatHex(digest.digest());
     }

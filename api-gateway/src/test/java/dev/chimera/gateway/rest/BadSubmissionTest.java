@@ -87,6 +87,33 @@ class BadSubmissionTest {
     }
 
     @Test
+    void refusesAnImageWhoseHeaderIsSoundButWhosePixelsCannotBeDecoded() {
+        refused(morphingWith(TestImages.corruptDeflatePng()), 422, "image_corrupt")
+                .body("problems.field", hasItem("inputs.imageA"));
+    }
+
+    @Test
+    void refusesAOnePixelHighStripForItsAspect() {
+        refused(morphingWith(TestImages.blank(20_000, 1)), 422, "image_aspect");
+        refused(morphingWith(TestImages.blank(1, 20_000)), 422, "image_aspect");
+    }
+
+    @Test
+    void refusesATransferImageTooSmallForSplicesGenerator() {
+        refused(as(tenant).multiPart("kind", "transfer")
+                .multiPart("structure", "s.png", TestImages.blank(40, 30), "image/png")
+                .multiPart("appearance", "a.png", TestImages.png(5), "image/png"), 422, "image_aspect")
+                .body("problems.field", hasItem("inputs.structure"));
+    }
+
+    @Test
+    void refusesALabelMapWithAClassNoModelKnows() {
+        refused(as(tenant).multiPart("kind", "synthesis")
+                .multiPart("labelMap", "map.png", TestImages.sixteenBitLabelMap(300), "image/png"), 422,
+                "unknown_label_class");
+    }
+
+    @Test
     void refusesAnImageWhoseHeaderDeclaresTooManyPixelsBeforeDecodingIt() {
         refused(morphingWith(TestImages.pngDeclaring(5000, 5000)), 422, "image_too_large")
                 .body("problems.code", hasItem("image_too_large"));

@@ -72,7 +72,7 @@ class JobListingTest {
         String canceled = Gateway.submitMorphing(tenant, 80);
         String queued = Gateway.submitMorphing(tenant, 82);
         String synthesis = as(tenant).multiPart("kind", "synthesis")
-                .multiPart("labelMap", "m.png", TestImages.png(84), "image/png")
+                .multiPart("labelMap", "m.png", TestImages.labelMap(84), "image/png")
                 .post("/api/v1/jobs").then().statusCode(202).extract().path("id");
         as(tenant).post("/api/v1/jobs/" + canceled + "/cancel").then().statusCode(200);
 

@@ -60,7 +60,7 @@ class JobSubmissionTest {
         as(tenant)
                 .multiPart("kind", "synthesis")
                 .multiPart("params", "{\"samples\": 2}")
-                .multiPart("labelMap", "map.png", TestImages.png(20), "image/png")
+                .multiPart("labelMap", "map.png", TestImages.labelMap(20), "image/png")
                 .multiPart("style", "style.png", TestImages.png(21), "image/png")
                 .post("/api/v1/jobs")
                 .then().statusCode(202)
@@ -73,7 +73,7 @@ class JobSubmissionTest {
     void acceptsASynthesisJobWithoutParameters() {
         as(tenant)
                 .multiPart("kind", "synthesis")
-                .multiPart("labelMap", "map.png", TestImages.png(22), "image/png")
+                .multiPart("labelMap", "map.png", TestImages.labelMap(22), "image/png")
                 .post("/api/v1/jobs")
                 .then().statusCode(202)
                 .body("params.samples", equalTo(4))
