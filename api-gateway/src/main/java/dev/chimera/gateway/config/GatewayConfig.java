@@ -25,6 +25,18 @@ public interface GatewayConfig {
     @WithDefault("67108864")
     long maxRequestBytes();
 
+    /** Longest request URI (path and query), in bytes: longer is a 414. */
+    @WithDefault("8192")
+    long maxUriBytes();
+
+    /** Largest header block, in bytes (names, values and separators): larger is a 431. */
+    @WithDefault("16384")
+    long maxHeaderBytes();
+
+    /** Largest body of every request other than a job submission (they are JSON), in bytes. */
+    @WithDefault("65536")
+    long maxJsonBodyBytes();
+
     /** Largest text field of a submission ({@code kind}, {@code method}, {@code params}), in bytes. */
     @WithDefault("262144")
     long maxTextFieldBytes();

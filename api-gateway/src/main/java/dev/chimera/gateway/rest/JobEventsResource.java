@@ -1,5 +1,6 @@
 package dev.chimera.gateway.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.gateway.service.TenantJobs;
 import dev.chimera.storage.jobs.JobStore;
@@ -35,14 +36,16 @@ public class JobEventsResource {
     private final JobStore jobs;
     private final QueuePositions positions;
     private final JobViews views;
+    private final ObjectMapper json;
 
     public JobEventsResource(TenantJobs tenantJobs, CallingTenant tenant, JobStore jobs, QueuePositions positions,
-                             JobViews views) {
+                             JobViews views, ObjectMapper json) {
         this.tenantJobs = tenantJobs;
         this.tenant = tenant;
         this.jobs = jobs;
         this.positions = positions;
         this.views = views;
+        this.json = json;
     }
 
     @GET
@@ -61,7 +64,8 @@ public class JobEventsResource {
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @Context Sse sse,
                                           @HeaderParam("Last-Event-ID") String lastEventId) {
         UUID jobId = tenantJobs.find(tenant.id(), id).id();
-        JobWatch watch = new JobWatch(jobs, positions, views, sse, tenant.id(), jobId, parseEventId(lastEventId));
+        JobWatch watch = new JobWatch(jobs, positions, views, sse, json, tenant.id(), jobId,
+                parseEventId(lastEventId));
         AtomicBoolean ended = new AtomicBoolean();
         return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(POLL_INTERVAL)
                 .onOverflow().drop()

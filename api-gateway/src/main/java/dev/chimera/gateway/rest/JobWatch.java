@@ -1,10 +1,11 @@
 package dev.chimera.gateway.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobEvent;
 import dev.chimera.storage.jobs.JobStore;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.ArrayList;
@@ -26,17 +27,20 @@ final class JobWatch {
     private final QueuePositions positions;
     private final JobViews views;
     private final Sse sse;
+    private final ObjectMapper json;
     private final String tenantId;
     private final UUID jobId;
     private long lastEventId;
     private long lastVersion = -1;
     private Long lastQueuePosition;
 
-    JobWatch(JobStore jobs, QueuePositions positions, JobViews views, Sse sse, String tenantId, UUID jobId, long lastEventId) {
+    JobWatch(JobStore jobs, QueuePositions positions, JobViews views, Sse sse, ObjectMapper json, String tenantId,
+             UUID jobId, long lastEventId) {
         this.jobs = jobs;
         this.positions = positions;
         this.views = views;
         this.sse = sse;
+        this.json = json;
         this.tenantId = tenantId;
         this.jobId = jobId;
         this.lastEventId = lastEventId;
@@ -53,7 +57,7 @@ final class JobWatch {
             if (event.id() > lastEventId) {
                 lastEventId = event.id();
                 events.add(sse.newEventBuilder().name("timeline").id(Long.toString(event.id()))
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(TimelineEntry.of(event)).build());
+                        .data(json(TimelineEntry.of(event))).build());
             }
         }
         // The queue moves without the job's row changing: a new position is news too.
@@ -61,9 +65,17 @@ final class JobWatch {
         if (job.version() != lastVersion || !Objects.equals(queuePosition, lastQueuePosition)) {
             lastVersion = job.version();
             lastQueuePosition = queuePosition;
-            events.add(sse.newEventBuilder().name("job").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(views.summary(job, queuePosition)).build());
+            events.add(sse.newEventBuilder().name("job").data(json(views.summary(job, queuePosition))).build());
         }
         return new Batch(events, job.status().isTerminal());
+    }
+
+    /** The data as JSON text: an event with a media type would carry a non-standard content-type line. */
+    private String json(Object data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event's data must serialise", e);
+        }
     }
 }

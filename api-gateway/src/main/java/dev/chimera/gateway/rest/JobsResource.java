@@ -30,6 +30,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,8 +161,14 @@ public class JobsResource {
             return Optional.empty();
         }
         try {
-            return Optional.of(PageCursor.decode(cursor));
-        } catch (IllegalArgumentException e) {
+            PageCursor decoded = PageCursor.decode(cursor);
+            // A forged time outside what any page could hold (PostgreSQL's range ends in the year 294276).
+            if (decoded.createdAt().isBefore(Instant.EPOCH)
+                    || decoded.createdAt().isAfter(Instant.now().plus(Duration.ofDays(1)))) {
+                throw new IllegalArgumentException("cursor time out of range: " + decoded.createdAt());
+            }
+            return Optional.of(decoded);
+        } catch (IllegalArgumentException | DateTimeException e) {
             problems.add(new Problem(ProblemCode.INVALID_VALUE, "cursor", "is not a cursor from a previous page"));
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.chimera.gateway.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.chimera.gateway.service.RequestRefusedException;
 import dev.chimera.storage.jobs.JobStoreUnavailableException;
 import dev.chimera.storage.objects.ObjectStoreUnavailableException;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** The one place that turns every failure into problem+json with a stable code. */
@@ -49,6 +51,11 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
             return ProblemDetails.of(413, title(413), "payload_too_large",
                     "the request body is larger than the HTTP body limit", List.of());
         }
+        Optional<JsonProcessingException> json = jsonCause(exception);
+        if (json.isPresent()) {
+            return ProblemDetails.of(400, title(400), "invalid_json",
+                    "the body is not valid JSON: " + json.get().getOriginalMessage(), List.of());
+        }
         if (exception instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();
             return ProblemDetails.of(status, title(status), codeOf(status), web.getMessage(), List.of());
@@ -56,6 +63,16 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
         LOG.errorf(exception, "request failed unexpectedly");
         return ProblemDetails.of(500, title(500), "internal_error", "the gateway failed to handle the request",
                 List.of());
+    }
+
+    /** A body Jackson could not read, with a key twice or data after the document included. */
+    private static Optional<JsonProcessingException> jsonCause(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return Optional.of(json);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String codeOf(int status) {

@@ -2,21 +2,48 @@ package dev.chimera.gateway.health;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.junit.QuarkusTest;
-
+/** Health with its checks on the management port; the public port tells only whether the gateway is up. */
 @QuarkusTest
 @Tag("integration")
 class GatewayHealthTest {
 
+    @TestHTTPResource(value = "/q/health/live", management = true)
+    URL managementLiveness;
+
+    @TestHTTPResource(value = "/q/metrics", management = true)
+    URL managementMetrics;
+
     @Test
-    void livenessEndpointReportsTheServiceUp() {
-        given().when().get("/q/health/live")
-                .then().statusCode(200)
+    void theManagementPortReportsLivenessWithItsChecks() {
+        given().get(managementLiveness).then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", org.hamcrest.Matchers.hasItem("api-gateway"));
+                .body("checks.name", hasItem("api-gateway"));
+    }
+
+    @Test
+    void thePublicPortReportsLivenessAndReadinessWithoutDetails() {
+        given().get("/q/health/live").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks", nullValue());
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks", nullValue());
+    }
+
+    @Test
+    void metricsAndTheOpenApiDescriptionAreNotOnThePublicPort() {
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/openapi").then().statusCode(404);
+        given().get("/q/health").then().statusCode(404);
+        given().get(managementMetrics).then().statusCode(200);
     }
 }

@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.empty;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -86,9 +88,12 @@ class CatalogTest {
                 .body("params.dataset", equalTo("ade20k"));
     }
 
+    @TestHTTPResource(value = "/q/openapi", management = true)
+    URL openApi;
+
     @Test
-    void theOpenApiDescriptionIsServed() {
-        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+    void theOpenApiDescriptionIsServedOnTheManagementPort() {
+        given().queryParam("format", "json").get(openApi).then().statusCode(200)
                 .body(containsString("/api/v1/jobs/{id}/cancel"))
                 .body(containsString("/api/v1/methods"));
     }
