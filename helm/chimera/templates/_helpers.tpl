@@ -95,25 +95,25 @@ prometheus.io/path: /q/metrics
 {{- end }}
 {{- end -}}
 
-{{/* Liveness, readiness and startup probes on Quarkus's SmallRye Health endpoints. */}}
+{{/* Liveness, readiness and startup probes on Quarkus's SmallRye Health endpoints, on the named port given. */}}
 {{- define "chimera.probes" -}}
 startupProbe:
   httpGet:
     path: /q/health/started
-    port: http
+    port: {{ . }}
   periodSeconds: 5
   failureThreshold: 60
 livenessProbe:
   httpGet:
     path: /q/health/live
-    port: http
+    port: {{ . }}
   periodSeconds: 10
   timeoutSeconds: 3
   failureThreshold: 3
 readinessProbe:
   httpGet:
     path: /q/health/ready
-    port: http
+    port: {{ . }}
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: 3

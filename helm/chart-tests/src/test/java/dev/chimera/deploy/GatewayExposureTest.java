@@ -57,21 +57,45 @@ class GatewayExposureTest {
     }
 
     @Test
-    void aPodMonitorScrapesEveryServicesMetricsWhenAsked() {
+    void aPodMonitorScrapesEveryServicesMetricsWhenAskedTheGatewaysOnItsManagementPort() {
         assertTrue(defaults.ofKind("PodMonitor").isEmpty());
-        JsonNode monitor = exposed.named("PodMonitor", "chimera");
+        JsonNode services = exposed.named("PodMonitor", "chimera");
+        JsonNode gateway = exposed.named("PodMonitor", "chimera-gateway");
 
-        assertEquals("prometheus", monitor.path("metadata").path("labels").path("release").asText());
-        assertEquals("/q/metrics", monitor.path("spec").path("podMetricsEndpoints").get(0).path("path").asText());
-        assertEquals("http", monitor.path("spec").path("podMetricsEndpoints").get(0).path("port").asText());
+        assertEquals("prometheus", services.path("metadata").path("labels").path("release").asText());
+        assertEquals("/q/metrics", services.path("spec").path("podMetricsEndpoints").get(0).path("path").asText());
+        assertEquals("http", services.path("spec").path("podMetricsEndpoints").get(0).path("port").asText());
+        assertFalse(services.path("spec").path("selector").toString().contains("\"gateway\""));
+        assertEquals("gateway", gateway.path("spec").path("selector").path("matchLabels")
+                .path("app.kubernetes.io/component").asText());
+        assertEquals("management", gateway.path("spec").path("podMetricsEndpoints").get(0).path("port").asText());
     }
 
     @Test
-    void theGatewayStoresUploadsUnderItsWritableTmp() {
-        var gateway = exposed.deploymentContainers().stream()
+    void theManagementPortIsOnThePodButNoServiceOrIngressExposesIt() {
+        JsonNode ports = defaults.named("Deployment", "chimera-gateway").path("spec").path("template").path("spec")
+                .path("containers").get(0).path("ports");
+        JsonNode servicePorts = defaults.named("Service", "chimera-gateway").path("spec").path("ports");
+        JsonNode ingressBackend = exposed.named("Ingress", "chimera-gateway").path("spec").path("rules").get(0)
+                .path("http").path("paths").get(0).path("backend").path("service").path("port");
+
+        assertEquals("management", ports.get(1).path("name").asText());
+        assertEquals(9000, ports.get(1).path("containerPort").asInt());
+        assertEquals(1, servicePorts.size());
+        assertEquals("http", servicePorts.get(0).path("targetPort").asText());
+        assertEquals("http", ingressBackend.path("name").asText());
+    }
+
+    @Test
+    void theGatewayGetsItsManagementPortCorsAllowListAndUploadCapsFromValues() {
+        var gateway = defaults.deploymentContainers().stream()
                 .filter(c -> c.owner().equals("chimera-gateway")).findFirst().orElseThrow();
 
-        assertTrue(gateway.env("QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY").startsWith("/tmp/"));
+        assertEquals("9000", gateway.env("CHIMERA_MANAGEMENT_PORT"));
+        assertEquals("0.0.0.0", gateway.env("CHIMERA_MANAGEMENT_HOST"));
+        assertEquals("", gateway.env("CHIMERA_CORS_ORIGINS"));
+        assertEquals("16", gateway.env("CHIMERA_UPLOADS_MAX_CONCURRENT"));
+        assertEquals("4", gateway.env("CHIMERA_UPLOADS_MAX_CONCURRENT_PER_TENANT"));
         assertEquals("chimera-gateway", gateway.envEntry("CHIMERA_ADMIN_KEY")
                 .path("valueFrom").path("secretKeyRef").path("name").asText());
     }

@@ -45,6 +45,15 @@ class NetworkPolicyTest {
     }
 
     @Test
+    void onlyTheMonitoringNamespaceReachesTheGatewaysManagementPort() {
+        JsonNode management = defaults.named("NetworkPolicy", "chimera-gateway").path("spec").path("ingress").get(1);
+
+        assertEquals("management", management.path("ports").get(0).path("port").asText());
+        assertEquals("monitoring", management.path("from").get(0).path("namespaceSelector")
+                .path("matchLabels").path("kubernetes.io/metadata.name").asText());
+    }
+
+    @Test
     void egressIsRestrictedToDnsAndTheGivenDestinationsOnlyWhenConfigured() {
         JsonNode open = defaults.named("NetworkPolicy", "chimera-worker").path("spec");
         JsonNode narrowed = restricted.named("NetworkPolicy", "chimera-worker").path("spec");

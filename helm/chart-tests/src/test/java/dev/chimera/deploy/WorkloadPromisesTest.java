@@ -53,8 +53,10 @@ class WorkloadPromisesTest {
                     container.name());
             assertEquals("/q/health/ready", spec.path("readinessProbe").path("httpGet").path("path").asText(),
                     container.name());
-            assertEquals("http", spec.path("livenessProbe").path("httpGet").path("port").asText(), container.name());
-            assertEquals("http", spec.path("readinessProbe").path("httpGet").path("port").asText(), container.name());
+            // The gateway's health with its checks is on the management port, the others' on their only port.
+            String port = container.owner().equals("chimera-gateway") ? "management" : "http";
+            assertEquals(port, spec.path("livenessProbe").path("httpGet").path("port").asText(), container.name());
+            assertEquals(port, spec.path("readinessProbe").path("httpGet").path("port").asText(), container.name());
         }
     }
 
@@ -149,8 +151,9 @@ class WorkloadPromisesTest {
         for (JsonNode deployment : render(valuesFile).ofKind("Deployment")) {
             JsonNode template = deployment.path("spec").path("template");
             JsonNode annotations = template.path("metadata").path("annotations");
-            String port = template.path("spec").path("containers").get(0).path("ports").get(0)
-                    .path("containerPort").asText();
+            JsonNode ports = template.path("spec").path("containers").get(0).path("ports");
+            // The gateway's metrics are on its management port, the last it declares.
+            String port = ports.get(ports.size() - 1).path("containerPort").asText();
             assertEquals("true", annotations.path("prometheus.io/scrape").asText());
             assertEquals(port, annotations.path("prometheus.io/port").asText());
             assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
