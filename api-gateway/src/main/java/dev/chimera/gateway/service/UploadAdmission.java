@@ -1,6 +1,8 @@
 package dev.chimera.gateway.service;
 
 import dev.chimera.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -36,8 +38,10 @@ public class UploadAdmission {
     private final Map<String, Integer> perTenant = new ConcurrentHashMap<>();
 
     @Inject
-    public UploadAdmission(GatewayConfig config) {
+    public UploadAdmission(GatewayConfig config, MeterRegistry metrics) {
         this(config.uploads().maxConcurrent(), config.uploads().maxConcurrentPerTenant());
+        Gauge.builder("chimera.uploads.in.flight", inFlight, AtomicInteger::get)
+                .description("Job submissions being read or processed by this gateway").register(metrics);
     }
 
     UploadAdmission(int maxConcurrent, int maxPerTenant) {

@@ -5,9 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.chimera.gateway.support.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
+import io.quarkus.vertx.http.HttpServer;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,15 +17,12 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class GatewayHealthTest {
 
-    @TestHTTPResource(value = "/q/health/live", management = true)
-    URL managementLiveness;
-
-    @TestHTTPResource(value = "/q/metrics", management = true)
-    URL managementMetrics;
+    @Inject
+    HttpServer server;
 
     @Test
     void theManagementPortReportsLivenessWithItsChecks() {
-        given().get(managementLiveness).then().statusCode(200)
+        given().get(ManagementPort.url(server, "/q/health/live")).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("api-gateway"));
     }
@@ -44,6 +42,6 @@ class GatewayHealthTest {
         given().get("/q/metrics").then().statusCode(404);
         given().get("/q/openapi").then().statusCode(404);
         given().get("/q/health").then().statusCode(404);
-        given().get(managementMetrics).then().statusCode(200);
+        given().get(ManagementPort.url(server, "/q/metrics")).then().statusCode(200);
     }
 }

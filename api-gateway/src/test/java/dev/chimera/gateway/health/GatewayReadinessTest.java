@@ -4,9 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.chimera.gateway.support.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
+import io.quarkus.vertx.http.HttpServer;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +15,12 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class GatewayReadinessTest {
 
-    @TestHTTPResource(value = "/q/health/ready", management = true)
-    URL readiness;
+    @Inject
+    HttpServer server;
 
     @Test
     void readinessPingsPostgresObjectStorageAndKafka() {
-        given().get(readiness).then().statusCode(200)
+        given().get(ManagementPort.url(server, "/q/health/ready")).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("postgres", "object-storage", "kafka"));
     }

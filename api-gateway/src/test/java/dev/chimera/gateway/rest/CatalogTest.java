@@ -7,9 +7,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.empty;
 
-import io.quarkus.test.common.http.TestHTTPResource;
+import dev.chimera.gateway.support.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
+import io.quarkus.vertx.http.HttpServer;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -88,12 +89,12 @@ class CatalogTest {
                 .body("params.dataset", equalTo("ade20k"));
     }
 
-    @TestHTTPResource(value = "/q/openapi", management = true)
-    URL openApi;
+    @Inject
+    HttpServer server;
 
     @Test
     void theOpenApiDescriptionIsServedOnTheManagementPort() {
-        given().queryParam("format", "json").get(openApi).then().statusCode(200)
+        given().queryParam("format", "json").get(ManagementPort.url(server, "/q/openapi")).then().statusCode(200)
                 .body(containsString("/api/v1/jobs/{id}/cancel"))
                 .body(containsString("/api/v1/methods"));
     }
