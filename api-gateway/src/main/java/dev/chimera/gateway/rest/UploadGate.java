@@ -135,6 +135,10 @@ public class UploadGate {
             }
         });
         context.addEndHandler(ended -> context.vertx().cancelTimer(timer));
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            // A client that asked first sends its body only now that it has a place.
+            context.response().writeContinue();
+        }
         request.setExpectMultipart(true);
         request.uploadHandler(body::receive);
         request.handler(chunk -> {
