@@ -73,6 +73,8 @@ public record SdUnetConfig(int inChannels, int outChannels, int[] blockOutChanne
                 case "DownBlock2D" -> false;
                 default -> throw new IllegalArgumentException("unsupported down block " + down.get(i));
             };
+        }
+        for (int i = 0; i < n; i++) {
             String expectedUp = crossDown[n - 1 - i] ? "CrossAttnUpBlock2D" : "UpBlock2D";
             if (!up.get(i).equals(expectedUp)) {
                 throw new IllegalArgumentException("up block " + i + " must be " + expectedUp + ", got " + up.get(i));
