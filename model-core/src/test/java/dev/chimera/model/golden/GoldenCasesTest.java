@@ -18,9 +18,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Every golden case of the ported networks (Crossbreed, clVAE, DINO ViT, Splice generator, SD's VAE
- * and UNet) passes through the
- * harness, from every weights file.
+ * Every golden case of the ported networks (Crossbreed, clVAE, DINO ViT, Splice generator, SD's VAE and UNet)
+ * passes through the harness, from every weights file.
  */
 class GoldenCasesTest {
 
