@@ -1,6 +1,5 @@
 package dev.chimera.model.clip;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +25,7 @@ final class ClipTextCleaning {
         requireWellFormed(text);
         String unescaped = HtmlUnescape.unescape(HtmlUnescape.unescape(text));
         String collapsed = WHITESPACE_RUN.matcher(strip(unescaped)).replaceAll(" ");
-        return strip(collapsed).toLowerCase(Locale.ROOT);
+        return PythonLowerCase.lower(strip(collapsed));
     }
 
     private static String strip(String text) {
