@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * The text clean-up of CLIP's tokenizer before its regex: {@code html.unescape} twice, {@code strip()}, every run of
  * whitespace to one space, {@code strip()}, {@code lower()}. The reference first calls {@code ftfy.fix_text}, which is
- * not ported: it repairs mojibake and normalises to NFC, and leaves well-formed NFC text as it is.
+ * not ported: it changes only text with mojibake, curly quotes, ligatures, full-width forms, control characters or
+ * decomposed accents, and prompts free of those (the golden case's) tokenise as the reference does.
  */
 final class ClipTextCleaning {
 

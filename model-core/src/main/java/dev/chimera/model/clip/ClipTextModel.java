@@ -13,9 +13,9 @@ import ai.djl.util.PairList;
 import dev.chimera.model.nn.TorchModule;
 
 /**
- * transformers' {@code CLIPTextModel}, SD-1.5's text encoder, with its checkpoint names ({@code text_model.embeddings.*},
- * {@code text_model.encoder.layers.N.*}, {@code text_model.final_layer_norm}): a pre-norm causal transformer over token
- * ids whose {@link ClipTextOutput#lastHiddenState()} conditions the UNet.
+ * transformers' {@code CLIPTextModel}, SD-1.5's text encoder, with its checkpoint names
+ * ({@code text_model.embeddings.*}, {@code text_model.encoder.layers.N.*}, {@code text_model.final_layer_norm}): a
+ * pre-norm causal transformer over token ids whose {@link ClipTextOutput#lastHiddenState()} conditions the UNet.
  */
 public final class ClipTextModel extends TorchModule {
 

@@ -66,7 +66,7 @@ final class ClipTextTransformer extends TorchModule {
         return new ClipTextOutput(lastHiddenState, pooled, hiddenStates);
     }
 
-    /** {@code last_hidden_state[arange(B), ids.argmax(-1)]}: argmax gives the first of equal maxima, as torch's does. */
+    /** {@code last_hidden_state[arange(B), ids.argmax(-1)]}; argmax gives the first of equal maxima, as torch's. */
     private static NDArray pool(NDArray lastHiddenState, NDArray ids) {
         NDArray rows = ids.getManager().arange(0, (int) ids.getShape().get(0), 1, DataType.INT64);
         NDArray columns = ids.argMax(-1).toType(DataType.INT64, false);

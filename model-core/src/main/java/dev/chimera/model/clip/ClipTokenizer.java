@@ -16,8 +16,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * openai/CLIP's {@code SimpleTokenizer} (without ftfy, see {@link ClipTextCleaning}) with the token layout of Stable
- * Diffusion 1.5's {@code CLIPTokenizer}: clean-up and lower-casing, the pre-tokenising regex, byte symbols, BPE with the
- * {@code </w>} suffix, then start, ids, end and end-of-text padding to the context length.
+ * Diffusion 1.5's {@code CLIPTokenizer}: clean-up and lower-casing, the pre-tokenising regex, byte symbols, BPE with
+ * the {@code </w>} suffix, then start, ids, end and end-of-text padding to the context length.
  */
 public final class ClipTokenizer {
 
