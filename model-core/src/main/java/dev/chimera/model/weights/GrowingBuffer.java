@@ -14,6 +14,8 @@ final class GrowingBuffer {
     /** A little-endian view of exactly {@code bytes} bytes, valid until the next call. */
     ByteBuffer take(int bytes) {
         if (buffer.capacity() < bytes) {
+            // Dropped first, so that a full direct memory can reclaim it while the larger one is reserved.
+            buffer = null;
             buffer = ByteBuffer.allocateDirect(bytes);
         }
         return buffer.clear().limit(bytes).slice().order(ByteOrder.LITTLE_ENDIAN);
