@@ -1,6 +1,5 @@
 package dev.chimera.model.clip;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.chimera.model.nn.TorchModule;
+import dev.chimera.model.weights.Checkpoints;
 
 /**
  * transformers' {@code CLIPTextModel}, SD-1.5's text encoder, with its checkpoint names
@@ -40,9 +40,8 @@ public final class ClipTextModel extends TorchModule {
      */
     public static ClipTextModel fromWeights(Map<String, NDArray> stateDict, int numAttentionHeads, float layerNormEps,
             NDManager manager) {
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        stateDict.forEach((name, tensor) -> shapes.put(name, tensor.getShape()));
-        ClipTextModel model = new ClipTextModel(ClipTextConfig.fromWeights(shapes, numAttentionHeads, layerNormEps));
+        ClipTextModel model = new ClipTextModel(ClipTextConfig.fromWeights(Checkpoints.shapes(stateDict),
+                numAttentionHeads, layerNormEps));
         model.loadStateDict(stateDict, manager);
         return model;
     }
@@ -55,9 +54,8 @@ public final class ClipTextModel extends TorchModule {
     /** Loads strictly, as {@link TorchModule#loadStateDict} does, after setting aside {@link #IGNORED_BUFFERS}. */
     @Override
     public void loadStateDict(Map<String, NDArray> stateDict, NDManager manager) {
-        Map<String, NDArray> loaded = new LinkedHashMap<>(stateDict);
-        IGNORED_BUFFERS.forEach(loaded::remove);
-        super.loadStateDict(loaded, manager);
+        super.loadStateDict(Checkpoints.renamed(stateDict, name -> IGNORED_BUFFERS.contains(name) ? null : name),
+                manager);
     }
 
     /**

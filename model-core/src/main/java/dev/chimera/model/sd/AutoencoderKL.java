@@ -1,6 +1,5 @@
 package dev.chimera.model.sd;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.chimera.model.nn.Conv2d;
 import dev.chimera.model.nn.TorchModule;
+import dev.chimera.model.weights.Checkpoints;
 
 /**
  * diffusers' {@code AutoencoderKL} (SD's VAE): {@code encoder}, {@code quant_conv}, {@code post_quant_conv},
@@ -57,16 +57,10 @@ public final class AutoencoderKL extends TorchModule {
      * to the current ones; other keys pass unchanged.
      */
     public static Map<String, NDArray> renameDeprecatedAttentionKeys(Map<String, NDArray> stateDict) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        stateDict.forEach((key, value) -> {
+        return Checkpoints.renamed(stateDict, key -> {
             Matcher m = DEPRECATED_KEY.matcher(key);
-            String name = m.matches()
-                    ? m.group(1) + "." + DEPRECATED_ATTENTION_NAMES.get(m.group(2)) + "." + m.group(3) : key;
-            if (out.put(name, value) != null) {
-                throw new IllegalArgumentException("the checkpoint holds " + name + " under two names");
-            }
+            return m.matches() ? m.group(1) + "." + DEPRECATED_ATTENTION_NAMES.get(m.group(2)) + "." + m.group(3) : key;
         });
-        return out;
     }
 
     /** Loads a published VAE file strictly, accepting the deprecated attention names. */
