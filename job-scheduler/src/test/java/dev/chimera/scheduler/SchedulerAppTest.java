@@ -12,7 +12,7 @@ import dev.chimera.contract.JobKind;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.Method;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.contract.messages.WorkerAnnouncement;
 import dev.chimera.scheduler.config.SchedulerConfig;
@@ -22,7 +22,9 @@ import dev.chimera.scheduler.testing.SchedulerTestDatabase;
 import dev.chimera.scheduler.testing.TopicProbe;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.SubmissionStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.jobs.WorkerMethods;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -55,7 +57,11 @@ class SchedulerAppTest {
     JobDatabase database;
 
     @Inject
-    JobStore store;
+    SubmissionStore submissions;
+    @Inject
+    JobQueries queries;
+    @Inject
+    RunningAttempts attempts;
 
     @Inject
     WorkerMethods workerMethods;
@@ -99,7 +105,7 @@ class SchedulerAppTest {
     @Test
     void aSubmittedJobIsPublishedByTheRelayAndRoutedToTheWorkTopicOfItsKind() throws Exception {
         try (TopicProbe work = TopicProbe.atEndOf(KafkaTopics.work(JobKind.MORPHING))) {
-            Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
+            Job job = SchedulerTestDatabase.submit(submissions, SchedulerTestDatabase.morphingJob(tenant));
 
             ConsumerRecord<String, String> record = work.awaitKey(job.id().toString(), TIMEOUT);
 
@@ -114,16 +120,16 @@ class SchedulerAppTest {
 
     @Test
     void aWorkerEventOnKafkaIsAppliedToTheJob() throws Exception {
-        Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
-        store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
-        JobEvent succeeded = JobEvent.succeeded(job.id(), 1, "worker-a", Instant.now(),
+        Job job = SchedulerTestDatabase.submit(submissions, SchedulerTestDatabase.morphingJob(tenant));
+        attempts.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        WorkerEvent succeeded = new WorkerEvent.Succeeded(job.id(), 1, "worker-a", Instant.now(),
                 List.of("results/" + job.id() + "/1/morph.gif"));
 
         send(KafkaTopics.EVENTS, job.id().toString(), ContractJson.mapper().writeValueAsString(succeeded));
 
-        await().atMost(TIMEOUT).until(() -> store.get(job.id()).orElseThrow().status() == JobStatus.SUCCEEDED);
+        await().atMost(TIMEOUT).until(() -> queries.get(job.id()).orElseThrow().status() == JobStatus.SUCCEEDED);
         assertEquals("results/" + job.id() + "/1/morph.gif",
-                store.get(job.id()).orElseThrow().resultKeys().get("morph.gif"));
+                queries.get(job.id()).orElseThrow().resultKeys().get("morph.gif"));
     }
 
     @Test
@@ -154,7 +160,7 @@ class SchedulerAppTest {
 
             assertEquals("{\"this is\": not json", parked.value());
             assertEquals(KafkaTopics.EVENTS, header(parked, DeadLetters.ORIGINAL_TOPIC_HEADER));
-            assertTrue(header(parked, DeadLetters.ERROR_HEADER).startsWith("not a valid JobEvent"));
+            assertTrue(header(parked, DeadLetters.ERROR_HEADER).startsWith("not a valid WorkerEvent"));
         }
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("chimera_scheduler_dead_letters_total"));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobEvent;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class JobWatch {
     record Batch(List<OutboundSseEvent> events, boolean ended) {
     }
 
-    private final JobStore jobs;
+    private final JobQueries jobs;
     private final QueuePositions positions;
     private final JobViews views;
     private final Sse sse;
@@ -34,7 +34,7 @@ final class JobWatch {
     private long lastVersion = -1;
     private Long lastQueuePosition;
 
-    JobWatch(JobStore jobs, QueuePositions positions, JobViews views, Sse sse, ObjectMapper json, String tenantId,
+    JobWatch(JobQueries jobs, QueuePositions positions, JobViews views, Sse sse, ObjectMapper json, String tenantId,
              UUID jobId, long lastEventId) {
         this.jobs = jobs;
         this.positions = positions;

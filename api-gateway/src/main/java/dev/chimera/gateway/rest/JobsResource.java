@@ -12,7 +12,7 @@ import dev.chimera.gateway.service.TenantJobs;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobFilter;
 import dev.chimera.storage.jobs.JobPage;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import dev.chimera.storage.jobs.PageCursor;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -52,11 +52,11 @@ public class JobsResource {
     private final CallingTenant tenant;
     private final JobSubmissions submissions;
     private final JobCancellation cancellation;
-    private final JobStore jobs;
+    private final JobQueries jobs;
     private final JobViews views;
     private final TenantJobs tenantJobs;
 
-    public JobsResource(CallingTenant tenant, JobSubmissions submissions, JobCancellation cancellation, JobStore jobs,
+    public JobsResource(CallingTenant tenant, JobSubmissions submissions, JobCancellation cancellation, JobQueries jobs,
                         JobViews views, TenantJobs tenantJobs) {
         this.tenant = tenant;
         this.submissions = submissions;

@@ -14,12 +14,13 @@ import org.jboss.logging.Logger;
 import ai.djl.Device;
 import dev.chimera.contract.Method;
 import dev.chimera.messaging.TopicProvisioner;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.ModelSource;
 import dev.chimera.worker.pipeline.ClvaePipeline;
 import dev.chimera.worker.pipeline.CrossbreedPipeline;
+import dev.chimera.worker.pipeline.Pipeline;
 import dev.chimera.worker.pipeline.SplicePipeline;
 import dev.chimera.worker.service.BusyListener;
 import dev.chimera.worker.service.JobRunner;
@@ -60,15 +61,14 @@ public final class Worker {
      * Provisions the topics and starts consuming work orders and control commands; {@code busyListener} hears when
      * each job starts and ends.
      */
-    public static Worker start(WorkerSettings settings, Device device, JobStore jobs, ObjectStore objects,
-            ModelSource models, BusyListener busyListener) {
+    public static Worker start(WorkerSettings settings, Device device, RunningAttempts attempts,
+            ObjectStore objects, ModelSource models, BusyListener busyListener) {
         provisionTopics(settings);
         EventProducer producer = new EventProducer(settings.kafkaBootstrap(), settings.workerId());
         ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "lease-" + settings.workerId()));
-        JobRunner runner = new JobRunner(settings.workerId(), device, jobs, objects,
-                List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models)),
-                producer, settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener);
+        JobRunner runner = new JobRunner(settings.workerId(), device, attempts, objects, pipelines(models), producer,
+                settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener);
         WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
                 settings.workTopics(), runner, producer);
         ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);
@@ -81,6 +81,11 @@ public final class Worker {
         LOG.infof("worker started worker=%s device=%s topics=%s group=%s leaseTtl=%s", settings.workerId(), device,
                 settings.workTopics(), settings.group(), settings.leaseTtl());
         return worker;
+    }
+
+    /** The pipeline of every method a worker implements, over {@code models}. */
+    public static List<Pipeline<?>> pipelines(ModelSource models) {
+        return List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models));
     }
 
     /** The methods of the runner's pipelines whose kind this worker takes. */

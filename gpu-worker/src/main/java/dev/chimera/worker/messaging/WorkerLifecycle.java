@@ -1,11 +1,16 @@
 package dev.chimera.worker.messaging;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
 
 import org.jboss.logging.Logger;
 
 import ai.djl.Device;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerConfig;
 import dev.chimera.worker.kubernetes.PodDeletionCost;
@@ -24,28 +29,32 @@ public class WorkerLifecycle {
 
     private final WorkerConfig config;
     private final Device device;
-    private final JobStore jobs;
+    private final RunningAttempts attempts;
     private final ObjectStore objects;
     private final ModelRegistry models;
+    private final Config allSettings;
     private volatile Worker worker;
     private volatile Optional<PodDeletionCost> podDeletionCost = Optional.empty();
 
-    WorkerLifecycle(WorkerConfig config, Device device, JobStore jobs, ObjectStore objects, ModelRegistry models) {
+    WorkerLifecycle(WorkerConfig config, Device device, RunningAttempts attempts, ObjectStore objects,
+            ModelRegistry models,
+            Config allSettings) {
         this.config = config;
         this.device = device;
-        this.jobs = jobs;
+        this.attempts = attempts;
         this.objects = objects;
         this.models = models;
+        this.allSettings = allSettings;
     }
 
     void onStart(@Observes StartupEvent event) {
         podDeletionCost = PodDeletionCost.inCluster(config.podName(), config.podNamespace(),
-                config.podDeletionCostBusy(), config.podDeletionCostIdle(), System.getenv(),
+                config.podDeletionCostBusy(), config.podDeletionCostIdle(), apiServerAddress(),
                 PodDeletionCost.SERVICE_ACCOUNT);
         // A restarted container keeps its pod, which may still be marked busy from before.
         podDeletionCost.ifPresent(PodDeletionCost::idle);
         BusyListener busyListener = podDeletionCost.<BusyListener>map(cost -> cost).orElse(BusyListener.NONE);
-        worker = Worker.start(config.settings(), device, jobs, objects, models, busyListener);
+        worker = Worker.start(config.settings(), device, attempts, objects, models, busyListener);
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -60,5 +69,14 @@ public class WorkerLifecycle {
     /** The running worker, or null before start. */
     public Worker worker() {
         return worker;
+    }
+
+    /** The API server's address, which the kubelet gives every container under these two fixed names. */
+    private Map<String, String> apiServerAddress() {
+        Map<String, String> address = new HashMap<>();
+        for (String name : List.of("KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT")) {
+            allSettings.getOptionalValue(name, String.class).ifPresent(value -> address.put(name, value));
+        }
+        return address;
     }
 }

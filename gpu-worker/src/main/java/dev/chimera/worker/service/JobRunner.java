@@ -23,14 +23,14 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.Method;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.contract.params.MethodParams;
 import dev.chimera.contract.params.Problem;
 import dev.chimera.contract.params.ProblemCode;
-import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.JobStoreUnavailableException;
 import dev.chimera.storage.jobs.Lease;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.objects.ObjectInfo;
 import dev.chimera.storage.objects.ObjectNotFoundException;
 import dev.chimera.storage.objects.ObjectStore;
@@ -48,7 +48,7 @@ import dev.chimera.worker.pipeline.StopReason;
 /**
  * Runs one work order at a time on this worker's device: claims the attempt's lease (the worker's only database
  * write, a conditional UPDATE only one claimant wins), renews it every ttl/3, runs the method's pipeline, writes the
- * results and reports every step as a JobEvent. A cancel, a shutdown or a lost lease stops the job at its next step.
+ * results and reports every step as a WorkerEvent. A cancel, a shutdown or a lost lease stops the job at its next step.
  */
 public final class JobRunner {
 
@@ -56,7 +56,7 @@ public final class JobRunner {
 
     private final String workerId;
     private final Device device;
-    private final JobStore jobs;
+    private final RunningAttempts attempts;
     private final ObjectStore objects;
     private final ResultWriter results;
     private final Map<Method, Pipeline<?>> pipelines = new LinkedHashMap<>();
@@ -73,12 +73,12 @@ public final class JobRunner {
      * result is stored (or it was canceled) unless {@code keepCheckpoints}; {@code busyListener} hears when a claimed
      * job starts and when it has ended.
      */
-    public JobRunner(String workerId, Device device, JobStore jobs, ObjectStore objects, List<Pipeline<?>> pipelines,
-            JobEvents events, Duration leaseTtl, boolean keepCheckpoints, ScheduledExecutorService leaseTimer,
-            BusyListener busyListener) {
+    public JobRunner(String workerId, Device device, RunningAttempts attempts, ObjectStore objects,
+            List<Pipeline<?>> pipelines, JobEvents events, Duration leaseTtl, boolean keepCheckpoints,
+            ScheduledExecutorService leaseTimer, BusyListener busyListener) {
         this.workerId = workerId;
         this.device = device;
-        this.jobs = jobs;
+        this.attempts = attempts;
         this.objects = objects;
         this.results = new ResultWriter(objects);
         pipelines.forEach(pipeline -> this.pipelines.put(pipeline.spec().method(), pipeline));
@@ -111,7 +111,7 @@ public final class JobRunner {
         }
         Optional<Lease> lease;
         try {
-            lease = jobs.claim(order.jobId(), order.attempt(), workerId, leaseTtl);
+            lease = attempts.claim(order.jobId(), order.attempt(), workerId, leaseTtl);
         } catch (JobStoreUnavailableException e) {
             LOG.warnf("claim impossible, order kept for later job=%s attempt=%d worker=%s error=%s", order.jobId(),
                     order.attempt(), workerId, e.getMessage());
@@ -135,7 +135,7 @@ public final class JobRunner {
             ScheduledFuture<?> renewal = leaseTimer.scheduleAtFixedRate(() -> renew(job), renewEvery, renewEvery,
                     TimeUnit.MILLISECONDS);
             try {
-                events.publish(JobEvent.started(order.jobId(), order.attempt(), workerId, Instant.now(),
+                events.publish(new WorkerEvent.Started(order.jobId(), order.attempt(), workerId, Instant.now(),
                         lease.get().expiresAt(), DeviceSelection.name(device)));
                 return runClaimed(job);
             } finally {
@@ -184,11 +184,11 @@ public final class JobRunner {
             job.checkStop();
             List<String> keys = results.write(order, run.params(), result, device, workerId);
             // Results of an attempt whose lease has gone are never announced: re-check it right before publishing.
-            if (jobs.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl).isEmpty()) {
+            if (attempts.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl).isEmpty()) {
                 job.requestStop(StopReason.LEASE_LOST);
             }
             job.checkStop();
-            job.publishLast(JobEvent.succeeded(order.jobId(), order.attempt(), workerId, Instant.now(), keys));
+            job.publishLast(new WorkerEvent.Succeeded(order.jobId(), order.attempt(), workerId, Instant.now(), keys));
             LOG.infof("job succeeded job=%s attempt=%d worker=%s results=%d trained=%s", order.jobId(),
                     order.attempt(), workerId, keys.size(), result.weights().trained());
             deleteCheckpoints(job);
@@ -226,7 +226,7 @@ public final class JobRunner {
             case LEASE_LOST -> JobOutcome.LEASE_LOST;
             case SHUTDOWN -> {
                 // The newest checkpoint of this attempt, else none: the scheduler then keeps the one it knows.
-                job.publishLast(JobEvent.released(order.jobId(), order.attempt(), workerId, Instant.now(),
+                job.publishLast(new WorkerEvent.Released(order.jobId(), order.attempt(), workerId, Instant.now(),
                         job.checkpointKey()));
                 yield JobOutcome.RELEASED;
             }
@@ -269,7 +269,7 @@ public final class JobRunner {
         WorkOrder order = job.order();
         LOG.infof("job failed job=%s attempt=%d worker=%s code=%s retryable=%s message=%s", order.jobId(),
                 order.attempt(), workerId, code.wireName(), code.retryable(), message);
-        job.publishLast(JobEvent.failed(order.jobId(), order.attempt(), workerId, Instant.now(), code.wireName(),
+        job.publishLast(new WorkerEvent.Failed(order.jobId(), order.attempt(), workerId, Instant.now(), code.wireName(),
                 message == null ? code.wireName() : message, code.retryable()));
         return JobOutcome.FAILED;
     }
@@ -277,14 +277,14 @@ public final class JobRunner {
     private void renew(ActiveJob job) {
         WorkOrder order = job.order();
         try {
-            Optional<Lease> renewed = jobs.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl);
+            Optional<Lease> renewed = attempts.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl);
             if (renewed.isEmpty()) {
                 LOG.warnf("lease lost job=%s attempt=%d worker=%s", order.jobId(), order.attempt(), workerId);
                 job.requestStop(StopReason.LEASE_LOST);
                 return;
             }
             // A renewal racing the job's end must not announce a heartbeat after its last event.
-            job.publishWhileRunning(JobEvent.heartbeat(order.jobId(), order.attempt(), workerId, Instant.now(),
+            job.publishWhileRunning(new WorkerEvent.Heartbeat(order.jobId(), order.attempt(), workerId, Instant.now(),
                     renewed.get().expiresAt()));
         } catch (RuntimeException e) {
             // The next renewal tries again; if the lease expires meanwhile, that renewal finds it gone.

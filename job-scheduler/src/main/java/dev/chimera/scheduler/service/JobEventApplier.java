@@ -1,12 +1,14 @@
 package dev.chimera.scheduler.service;
 
 import dev.chimera.contract.JobStatus;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.scheduler.service.SchedulerMetrics.EventOutcome;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.OutboxMessage;
 import dev.chimera.storage.jobs.Progress;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.jobs.Transition;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,24 +21,32 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies worker events to the stored job. Every write is conditional on the event's attempt and the job's status
- * (the WHERE clause of JobStore), so a redelivered, reordered or superseded event changes nothing and is counted
- * as stale. A re-dispatch and its work order are one transaction: the order is an outbox row.
+ * (the WHERE clauses of JobTransitions and RunningAttempts), so a redelivered, reordered or superseded event changes
+ * nothing and is counted as stale. A re-dispatch and its work order are one transaction: the order is an outbox row.
  */
 public final class JobEventApplier {
 
     private static final Logger LOG = Logger.getLogger(JobEventApplier.class);
 
-    private final JobStore store;
+    private final JobQueries queries;
+    private final JobTransitions transitions;
+    private final RunningAttempts attempts;
     private final RetryPolicy retryPolicy;
     private final ProgressThrottle throttle;
     private final SchedulerMetrics metrics;
     private final Runnable wakeRelay;
     private final Clock clock;
 
-    /** An applier writing to {@code store}; {@code wakeRelay} is run after a commit that wrote outbox rows. */
-    public JobEventApplier(JobStore store, RetryPolicy retryPolicy, ProgressThrottle throttle,
-            SchedulerMetrics metrics, Runnable wakeRelay, Clock clock) {
-        this.store = store;
+    /**
+     * An applier writing a running attempt's reports to {@code attempts} and its end to {@code transitions};
+     * {@code wakeRelay} is run after a commit that wrote outbox rows.
+     */
+    public JobEventApplier(JobQueries queries, JobTransitions transitions, RunningAttempts attempts,
+            RetryPolicy retryPolicy, ProgressThrottle throttle, SchedulerMetrics metrics, Runnable wakeRelay,
+            Clock clock) {
+        this.queries = queries;
+        this.transitions = transitions;
+        this.attempts = attempts;
         this.retryPolicy = retryPolicy;
         this.throttle = throttle;
         this.metrics = metrics;
@@ -45,52 +55,56 @@ public final class JobEventApplier {
     }
 
     /** Applies one event, or ignores it when it no longer matches the job. */
-    public void apply(JobEvent event) {
+    public void apply(WorkerEvent event) {
         EventOutcome outcome = metrics.eventTimer().record(() -> dispatch(event));
         metrics.event(event.type(), outcome);
     }
 
     /** Writes held-back progress whose throttle interval is over. */
     public void flushDueProgress() {
-        for (JobEvent progress : throttle.takeDue(clock.instant())) {
+        for (WorkerEvent.ProgressReport progress : throttle.takeDue(clock.instant())) {
             writeProgress(progress);
         }
     }
 
-    private EventOutcome dispatch(JobEvent event) {
-        return switch (event.type()) {
-            case STARTED -> started(event);
-            case HEARTBEAT -> EventOutcome.NOTED;
-            case PROGRESS -> throttle.offer(event, clock.instant()).map(this::writeProgress).orElse(EventOutcome.NOTED);
-            case CHECKPOINT -> checkpoint(event);
-            case SUCCEEDED -> succeed(event);
-            case FAILED -> fail(event);
-            case RELEASED -> release(event);
-        };
+    private EventOutcome dispatch(WorkerEvent event) {
+        if (event instanceof WorkerEvent.Started started) {
+            return started(started);
+        } else if (event instanceof WorkerEvent.Heartbeat) {
+            return EventOutcome.NOTED;
+        } else if (event instanceof WorkerEvent.ProgressReport progress) {
+            return throttle.offer(progress, clock.instant()).map(this::writeProgress).orElse(EventOutcome.NOTED);
+        } else if (event instanceof WorkerEvent.CheckpointWritten checkpoint) {
+            return checkpoint(checkpoint);
+        } else if (event instanceof WorkerEvent.Succeeded succeeded) {
+            return succeed(succeeded);
+        } else if (event instanceof WorkerEvent.Failed failed) {
+            return fail(failed);
+        } else if (event instanceof WorkerEvent.Released released) {
+            return release(released);
+        }
+        throw new IllegalStateException("a worker event of no known kind: " + event);
     }
 
-    private EventOutcome writeProgress(JobEvent event) {
+    private EventOutcome writeProgress(WorkerEvent.ProgressReport event) {
         Progress progress = new Progress(event.progress(), Optional.ofNullable(event.stage()),
                 Optional.ofNullable(event.step()).map(Math::toIntExact),
                 Optional.ofNullable(event.totalSteps()).map(Math::toIntExact),
                 Optional.ofNullable(event.previewKey()), Optional.ofNullable(event.stepsPerSecond()),
                 Optional.ofNullable(event.etaSeconds()), event.losses() == null ? Map.of() : event.losses());
-        boolean written = store.updateProgress(event.jobId(), event.attempt(), progress);
+        boolean written = attempts.updateProgress(event.jobId(), event.attempt(), progress);
         return written ? EventOutcome.APPLIED : stale(event, "not running this attempt");
     }
 
     // The worker's claim already moved the job to running; the started event adds the device it runs on.
-    private EventOutcome started(JobEvent event) {
-        if (event.device() == null) {
-            return EventOutcome.NOTED;
-        }
-        return store.recordDevice(event.jobId(), event.attempt(), event.device()) ? EventOutcome.APPLIED
+    private EventOutcome started(WorkerEvent.Started event) {
+        return attempts.recordDevice(event.jobId(), event.attempt(), event.device()) ? EventOutcome.APPLIED
                 : stale(event, "not running this attempt");
     }
 
-    private EventOutcome checkpoint(JobEvent event) {
+    private EventOutcome checkpoint(WorkerEvent.CheckpointWritten event) {
         flushPendingProgress(event);
-        boolean recorded = store.recordCheckpoint(event.jobId(), event.attempt(), event.checkpointKey());
+        boolean recorded = attempts.recordCheckpoint(event.jobId(), event.attempt(), event.checkpointKey());
         if (!recorded) {
             return stale(event, "not running this attempt");
         }
@@ -99,17 +113,17 @@ public final class JobEventApplier {
         return EventOutcome.APPLIED;
     }
 
-    private EventOutcome succeed(JobEvent event) {
+    private EventOutcome succeed(WorkerEvent.Succeeded event) {
         flushPendingProgress(event);
         Map<String, String> results = new LinkedHashMap<>();
         for (String key : event.resultKeys()) {
             results.put(key.substring(key.lastIndexOf('/') + 1), key);
         }
-        boolean applied = store.transition(Transition.succeed(event.jobId(), event.attempt(), results)).applied();
+        boolean applied = transitions.transition(Transition.succeed(event.jobId(), event.attempt(), results)).applied();
         return applied ? EventOutcome.APPLIED : stale(event, "not running this attempt");
     }
 
-    private EventOutcome fail(JobEvent event) {
+    private EventOutcome fail(WorkerEvent.Failed event) {
         flushPendingProgress(event);
         Optional<Job> running = runningAttempt(event);
         if (running.isEmpty()) {
@@ -123,7 +137,7 @@ public final class JobEventApplier {
             return redispatch(job, event, job.checkpointKey().orElse(null), Optional.of(clock.instant().plus(backoff)),
                     "retry");
         }
-        boolean applied = store.transition(Transition.fail(job.id(), event.attempt(), JobStatus.RUNNING,
+        boolean applied = transitions.transition(Transition.fail(job.id(), event.attempt(), JobStatus.RUNNING,
                 event.errorCode(), event.errorMessage())).applied();
         if (!applied) {
             return stale(event, "moved on while failing");
@@ -134,7 +148,7 @@ public final class JobEventApplier {
         return EventOutcome.APPLIED;
     }
 
-    private EventOutcome release(JobEvent event) {
+    private EventOutcome release(WorkerEvent.Released event) {
         flushPendingProgress(event);
         Optional<Job> running = runningAttempt(event);
         if (running.isEmpty()) {
@@ -145,14 +159,14 @@ public final class JobEventApplier {
         return redispatch(job, event, resumeFrom, Optional.empty(), "released");
     }
 
-    private EventOutcome redispatch(Job job, JobEvent event, String resumeFrom, Optional<Instant> notBefore,
+    private EventOutcome redispatch(Job job, WorkerEvent event, String resumeFrom, Optional<Instant> notBefore,
             String reason) {
         int next = event.attempt() + 1;
         OutboxMessage order = WorkOrders.outboxMessage(WorkOrders.of(job, next, resumeFrom, clock.instant()));
         if (notBefore.isPresent()) {
             order = order.withNotBefore(notBefore.get());
         }
-        boolean applied = store.transition(Transition.redispatch(job.id(), event.attempt()), List.of(order))
+        boolean applied = transitions.transition(Transition.redispatch(job.id(), event.attempt()), List.of(order))
                 .applied();
         if (!applied) {
             return stale(event, "moved on while re-dispatching");
@@ -164,17 +178,17 @@ public final class JobEventApplier {
         return EventOutcome.APPLIED;
     }
 
-    private Optional<Job> runningAttempt(JobEvent event) {
-        return store.get(event.jobId())
+    private Optional<Job> runningAttempt(WorkerEvent event) {
+        return queries.get(event.jobId())
                 .filter(job -> job.status() == JobStatus.RUNNING && job.attempt() == event.attempt());
     }
 
     // The newest progress held back by the throttle is written before anything that ends the attempt.
-    private void flushPendingProgress(JobEvent event) {
+    private void flushPendingProgress(WorkerEvent event) {
         throttle.takePendingAndForget(event.jobId()).ifPresent(this::writeProgress);
     }
 
-    private EventOutcome stale(JobEvent event, String reason) {
+    private EventOutcome stale(WorkerEvent event, String reason) {
         LOG.infof("event ignored job=%s attempt=%d type=%s reason=%s", event.jobId(), event.attempt(),
                 event.type().wireName(), reason);
         return EventOutcome.STALE;

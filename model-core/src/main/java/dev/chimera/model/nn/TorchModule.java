@@ -17,6 +17,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.chimera.model.weights.Checkpoints;
 
 /**
  * A DJL block named like a PyTorch module: its children and tensors carry the reference code's own names, so a
@@ -139,30 +140,31 @@ public abstract class TorchModule extends AbstractBlock {
      * Loads a state dict strictly, as {@code load_state_dict(strict=True)} does: every key must be present with the
      * module's shape and no key may be left over; otherwise nothing is loaded and the error names every offender.
      * Tensors are copied into arrays owned by {@code manager}: into the existing arrays (keeping their data type) when
-     * the module is initialized, otherwise into new ones, float32 for floating-point tensors.
+     * the module is initialized, otherwise into new ones, float32 for floating-point tensors. A state dict read from
+     * a file ({@link Checkpoints#read}) is checked by its index and streamed tensor by tensor, so loading holds one
+     * checkpoint tensor at a time besides the module's own.
      */
     public void loadStateDict(Map<String, NDArray> stateDict, NDManager manager) {
         Map<String, Parameter> expected = namedTensors();
         Map<String, Shape> declared = namedShapes();
+        Map<String, Shape> given = Checkpoints.shapes(stateDict);
         List<String> missing = new ArrayList<>();
         List<String> sizeMismatches = new ArrayList<>();
-        for (Map.Entry<String, Parameter> e : expected.entrySet()) {
-            NDArray given = stateDict.get(e.getKey());
-            if (given == null) {
-                missing.add(e.getKey());
-            } else if (!given.getShape().equals(declared.get(e.getKey()))) {
-                sizeMismatches.add("size mismatch for " + e.getKey() + ": copying a param with shape "
-                        + given.getShape() + " from checkpoint, the shape in current model is "
-                        + declared.get(e.getKey()) + ".");
+        for (String name : expected.keySet()) {
+            Shape shape = given.get(name);
+            if (shape == null) {
+                missing.add(name);
+            } else if (!shape.equals(declared.get(name))) {
+                sizeMismatches.add("size mismatch for " + name + ": copying a param with shape " + shape
+                        + " from checkpoint, the shape in current model is " + declared.get(name) + ".");
             }
         }
-        List<String> unexpected = stateDict.keySet().stream().filter(k -> !expected.containsKey(k)).toList();
+        List<String> unexpected = given.keySet().stream().filter(k -> !expected.containsKey(k)).toList();
         if (!missing.isEmpty() || !unexpected.isEmpty() || !sizeMismatches.isEmpty()) {
             throw new StateDictMismatchException(getClass().getSimpleName(), missing, unexpected, sizeMismatches);
         }
-        for (Map.Entry<String, Parameter> e : expected.entrySet()) {
-            NDArray source = stateDict.get(e.getKey());
-            Parameter p = e.getValue();
+        Checkpoints.forEachTensor(stateDict, (name, source) -> {
+            Parameter p = expected.get(name);
             if (p.isInitialized()) {
                 InPlace.assign(p.getArray(), source);
             } else {
@@ -172,6 +174,6 @@ public abstract class TorchModule extends AbstractBlock {
                 copy.attach(manager);
                 p.setArray(copy);
             }
-        }
+        });
     }
 }

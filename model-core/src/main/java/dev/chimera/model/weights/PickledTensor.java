@@ -1,5 +1,6 @@
 package dev.chimera.model.weights;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -25,8 +26,16 @@ record PickledTensor(StorageRef storage, long offset, long[] size, long[] stride
         return Arrays.stream(size).reduce(1, Math::multiplyExact);
     }
 
-    /** This view as the tensor {@code name} of {@code source}, its storage fetched from {@code storages} when read. */
-    StoredTensor stored(String source, String name, StorageBytes storages) {
+    /**
+     * This view as the tensor {@code name} of {@code source}, its storage fetched from {@code storages} when read.
+     *
+     * @throws CheckpointFormatException if the view reaches past its storage
+     */
+    StoredTensor stored(String source, String name, StorageBytes storages) throws IOException {
+        if (elementCount() > 0) {
+            checkWithinStorage(source, name, storage.elementOffset() + offset,
+                    storages.byteCount(storage.key()) / storage.type().elementSize());
+        }
         return new StoredTensor(source, name, storage.type().dataType(), new Shape(size), chunks -> {
             if (elementCount() > 0) {
                 chunks.accept(gather(source, name, storages.of(storage.key())));
@@ -39,7 +48,6 @@ record PickledTensor(StorageRef storage, long offset, long[] size, long[] stride
         int width = storage.type().elementSize();
         long count = elementCount();
         long start = storage.elementOffset() + offset;
-        checkWithinStorage(source, name, start, storageBytes.limit() / width);
         if (count * width > Integer.MAX_VALUE) {
             throw new CheckpointFormatException("tensor " + name + " of " + source + " takes " + count * width
                     + " bytes, more than one array can hold (2^31 - 1)");

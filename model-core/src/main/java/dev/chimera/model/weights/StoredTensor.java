@@ -3,6 +3,7 @@ package dev.chimera.model.weights;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.IntFunction;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -48,17 +49,21 @@ record StoredTensor(String source, String name, DataType dataType, Shape shape, 
      * @throws UnsupportedOperationException if a bfloat16 tensor is to be kept
      */
     NDArray load(NDManager manager, FloatWidening widening) throws IOException {
-        DataType loaded = widening.loadedAs(dataType);
-        if (loaded == DataType.BFLOAT16) {
-            // DJL 0.35's PyTorch engine aborts the JVM when it creates or converts to a bfloat16 array.
-            throw new UnsupportedOperationException("tensor " + name + " of " + source + " is bfloat16, which DJL's"
-                    + " PyTorch engine cannot hold; read it with " + FloatWidening.UPCAST_TO_FLOAT32);
-        }
+        return load(manager, widening, ByteBuffer::allocateDirect);
+    }
+
+    /**
+     * Copies the tensor into an array of {@code manager} that wraps a direct buffer from {@code buffers} (given a byte
+     * count); the array lives only as long as that buffer is not lent again, which is how a tensor is streamed into a
+     * module's own storage through one reused buffer.
+     */
+    NDArray load(NDManager manager, FloatWidening widening, IntFunction<ByteBuffer> buffers) throws IOException {
+        DataType loaded = loadedType(widening);
         NDArray array;
         if (shape.size() == 0) {
             array = manager.zeros(shape, loaded);
         } else {
-            ByteBuffer data = ByteBuffer.allocateDirect(byteCount(loaded)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer data = buffers.apply(byteCount(loaded)).order(ByteOrder.LITTLE_ENDIAN);
             bytes.stream(chunk -> {
                 if (loaded == dataType) {
                     data.put(chunk);
@@ -70,6 +75,23 @@ record StoredTensor(String source, String name, DataType dataType, Shape shape, 
         }
         array.setName(name);
         return array;
+    }
+
+    /**
+     * The type the tensor is loaded as under {@code widening}, checking that one array can hold it.
+     *
+     * @throws CheckpointFormatException if the array would need more than 2^31 - 1 bytes
+     * @throws UnsupportedOperationException if a bfloat16 tensor is to be kept
+     */
+    DataType loadedType(FloatWidening widening) throws CheckpointFormatException {
+        DataType loaded = widening.loadedAs(dataType);
+        if (loaded == DataType.BFLOAT16) {
+            // DJL 0.35's PyTorch engine aborts the JVM when it creates or converts to a bfloat16 array.
+            throw new UnsupportedOperationException("tensor " + name + " of " + source + " is bfloat16, which DJL's"
+                    + " PyTorch engine cannot hold; read it with " + FloatWidening.UPCAST_TO_FLOAT32);
+        }
+        byteCount(loaded);
+        return loaded;
     }
 
     /** The float64 sum of the elements (booleans count as 0 and 1), streamed without creating an array. */

@@ -58,12 +58,20 @@ final class TorchLegacyCheckpoint {
         } catch (EOFException e) {
             throw new CheckpointFormatException(source + " ends early (truncated?)", e);
         }
-        StorageBytes storageBytes = key -> {
-            ByteBuffer data = storages.get(key);
-            if (data == null) {
-                throw new CheckpointFormatException(source + ": no data for storage " + key);
+        StorageBytes storageBytes = new StorageBytes() {
+            @Override
+            public long byteCount(String key) throws CheckpointFormatException {
+                return of(key).limit();
             }
-            return data.duplicate();
+
+            @Override
+            public ByteBuffer of(String key) throws CheckpointFormatException {
+                ByteBuffer data = storages.get(key);
+                if (data == null) {
+                    throw new CheckpointFormatException(source + ": no data for storage " + key);
+                }
+                return data.duplicate();
+            }
         };
         for (Map.Entry<String, PickledTensor> tensor : tensors.entrySet()) {
             visitor.visit(tensor.getValue().stored(source, tensor.getKey(), storageBytes));

@@ -15,7 +15,7 @@ import java.util.zip.ZipFile;
 /**
  * Reads the zip checkpoint format of {@code torch.save} (PyTorch 1.6 and later): {@code <archive>/data.pkl} holds
  * the pickled object and {@code <archive>/data/<key>} the raw bytes of each storage. A storage is streamed from its
- * entry into a direct buffer of its size when a tensor needs it, and dropped after.
+ * entry into one reused direct buffer when a tensor needs it, so only one storage is held at a time.
  */
 final class TorchZipCheckpoint {
 
@@ -33,7 +33,18 @@ final class TorchZipCheckpoint {
             try (InputStream in = zip.getInputStream(zip.getEntry(archive + PICKLE))) {
                 pickle = StateDictUnpickler.load(in, file + "!" + archive + PICKLE);
             }
-            StorageBytes storages = key -> entryBytes(zip, archive + "data/" + key, file);
+            GrowingBuffer buffer = new GrowingBuffer();
+            StorageBytes storages = new StorageBytes() {
+                @Override
+                public long byteCount(String key) throws IOException {
+                    return storageEntry(zip, archive + "data/" + key, file).getSize();
+                }
+
+                @Override
+                public ByteBuffer of(String key) throws IOException {
+                    return entryBytes(zip, archive + "data/" + key, buffer, file);
+                }
+            };
             for (Map.Entry<String, PickledTensor> tensor : PickledStateDict.flatten(pickle.root()).entrySet()) {
                 visitor.visit(tensor.getValue().stored(file.toString(), tensor.getKey(), storages));
             }
@@ -71,7 +82,7 @@ final class TorchZipCheckpoint {
         }
     }
 
-    private static ByteBuffer entryBytes(ZipFile zip, String name, Path file) throws IOException {
+    private static ZipEntry storageEntry(ZipFile zip, String name, Path file) throws CheckpointFormatException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new CheckpointFormatException(file + " lacks the storage entry " + name);
@@ -80,7 +91,13 @@ final class TorchZipCheckpoint {
             throw new CheckpointFormatException(file + ": the storage entry " + name + " holds " + entry.getSize()
                     + " bytes; one storage can hold at most 2^31 - 1");
         }
-        ByteBuffer data = ByteBuffer.allocateDirect((int) entry.getSize());
+        return entry;
+    }
+
+    private static ByteBuffer entryBytes(ZipFile zip, String name, GrowingBuffer buffer, Path file)
+            throws IOException {
+        ZipEntry entry = storageEntry(zip, name, file);
+        ByteBuffer data = buffer.take((int) entry.getSize());
         try (ReadableByteChannel in = Channels.newChannel(zip.getInputStream(entry))) {
             int read = 0;
             while (data.hasRemaining() && read >= 0) {
