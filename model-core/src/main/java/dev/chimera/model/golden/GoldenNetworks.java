@@ -11,7 +11,8 @@ public final class GoldenNetworks {
 
     /** The registered networks. */
     public static List<GoldenNetwork> all() {
-        return List.of(new CrossbreedGolden(), new ClvaeGolden(), new DinoVitGolden(), new SpliceGeneratorGolden());
+        return List.of(new CrossbreedGolden(), new ClvaeGolden(), new DinoVitGolden(), new SpliceGeneratorGolden(),
+                new SdVaeGolden(), new SdUnetGolden());
     }
 
     /** The network among {@code networks} that handles config.json's {@code network} value, if any. */

@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Every golden case of the ported networks (Crossbreed, clVAE, DINO ViT, Splice generator) passes through the
+ * Every golden case of the ported networks (Crossbreed, clVAE, DINO ViT, Splice generator, SD's VAE
+ * and UNet) passes through the
  * harness, from every weights file.
  */
 class GoldenCasesTest {
 
     private static final Set<String> NETWORKS = Set.of("crossbreed-generator", "clvae-spade-generator", "dino-vit",
-            "splice-generator");
+            "splice-generator", "sd-vae", "sd-unet");
 
     static List<Path> casesOfThisIssue() throws IOException {
         Path golden = Path.of(System.getProperty("chimera.golden.dir"));
@@ -59,6 +60,6 @@ class GoldenCasesTest {
 
         assertTrue(names.containsAll(List.of("crossbreed-generator", "clvae-spade-generator", "dino-vit",
                 "splice-generator", "splice-generator-deep", "splice-generator-four-levels",
-                "splice-generator-five-levels")), names.toString());
+                "splice-generator-five-levels", "sd-vae", "sd-unet")), names.toString());
     }
 }
