@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class GoldenCasesTest {
 
     private static final Set<String> NETWORKS = Set.of("crossbreed-generator", "clvae-spade-generator", "dino-vit",
-            "splice-generator", "sd-vae", "sd-unet");
+            "splice-generator", "sd-vae", "sd-unet", "cia-sampler", "cia-masked-adain");
 
     static List<Path> casesOfThisIssue() throws IOException {
         Path golden = Path.of(System.getProperty("chimera.golden.dir"));
@@ -60,6 +60,7 @@ class GoldenCasesTest {
 
         assertTrue(names.containsAll(List.of("crossbreed-generator", "clvae-spade-generator", "dino-vit",
                 "splice-generator", "splice-generator-deep", "splice-generator-four-levels",
-                "splice-generator-five-levels", "sd-vae", "sd-unet")), names.toString());
+                "splice-generator-five-levels", "sd-vae", "sd-unet", "cia-sampler", "cia-masked-adain")),
+                names.toString());
     }
 }
