@@ -19,12 +19,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Every golden case of the ported networks (Crossbreed, clVAE, DINO ViT, Splice generator, CLIP text encoder and
- * tokenizer) passes through the harness, from every weights file.
+ * tokenizer, SD's VAE and UNet, CIA's sampler) passes through the harness, from every weights file.
  */
 class GoldenCasesTest {
 
     private static final Set<String> NETWORKS = Set.of("crossbreed-generator", "clvae-spade-generator", "dino-vit",
-            "splice-generator", "clip-text");
+            "splice-generator", "clip-text", "sd-vae", "sd-unet", "cia-sampler", "cia-masked-adain");
 
     static List<Path> casesOfThisIssue() throws IOException {
         Path golden = Path.of(System.getProperty("chimera.golden.dir"));
@@ -59,6 +59,7 @@ class GoldenCasesTest {
 
         assertTrue(names.containsAll(List.of("crossbreed-generator", "clvae-spade-generator", "dino-vit",
                 "splice-generator", "splice-generator-deep", "splice-generator-four-levels",
-                "splice-generator-five-levels", "clip-text")), names.toString());
+                "splice-generator-five-levels", "clip-text", "sd-vae", "sd-unet", "cia-sampler",
+                "cia-masked-adain")), names.toString());
     }
 }
