@@ -19,6 +19,7 @@ import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.ModelSource;
 import dev.chimera.worker.pipeline.ClvaePipeline;
+import dev.chimera.worker.pipeline.CrossImageAttentionPipeline;
 import dev.chimera.worker.pipeline.CrossbreedPipeline;
 import dev.chimera.worker.pipeline.SplicePipeline;
 import dev.chimera.worker.service.BusyListener;
@@ -67,7 +68,8 @@ public final class Worker {
         ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "lease-" + settings.workerId()));
         JobRunner runner = new JobRunner(settings.workerId(), device, jobs, objects,
-                List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models)),
+                List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models),
+                        new CrossImageAttentionPipeline(models)),
                 producer, settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener);
         WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
                 settings.workTopics(), runner, producer);
