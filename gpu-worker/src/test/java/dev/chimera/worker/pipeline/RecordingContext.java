@@ -13,7 +13,7 @@ import ai.djl.ndarray.NDManager;
  * A CPU job context that records every step, training report, checkpoint and preview in memory, and stops the job
  * once {@code stopAfter} steps are done; a training is asked to stop with {@link #requestStop}.
  */
-class RecordingContext implements JobContext, AutoCloseable {
+final class RecordingContext implements JobContext, AutoCloseable {
 
     record Step(String stage, long step, long totalSteps) {
     }
