@@ -54,10 +54,10 @@ class CrossImageAttentionPipelineTest {
         models.close();
     }
 
-    /** 20 inversion steps, 6 skipped: 14 transfer steps with swaps, AdaIN and previews inside. */
+    /** 12 inversion steps, 1 skipped: 11 transfer steps with swaps, AdaIN and two previews inside. */
     private static CrossImageAttentionParams params(Long seed) {
-        return new CrossImageAttentionParams("cat", 20, 6, 3.5, 3.5, 1.67, false, new StepRange(2, 18),
-                new StepRange(2, 14), new StepRange(4, 20), seed);
+        return new CrossImageAttentionParams("cat", 12, 1, 3.5, 3.5, 1.67, false, new StepRange(1, 11),
+                new StepRange(1, 9), new StepRange(2, 12), seed);
     }
 
     @Test
@@ -83,12 +83,12 @@ class CrossImageAttentionPipelineTest {
         }
         assertEquals(List.of("loading", "inverting", "transferring", "decoding"), stages);
         List<RecordingContext.Step> inverting = firstJob.steps("inverting");
-        assertEquals(2 * 14, inverting.size(), "both images, steps 6..19");
-        assertEquals(28L, inverting.get(inverting.size() - 1).step());
-        assertEquals(28L, inverting.get(0).totalSteps());
-        assertEquals(14L, firstJob.steps("transferring").stream().mapToLong(RecordingContext.Step::step).max()
+        assertEquals(2 * 11, inverting.size(), "both images, steps 1..11");
+        assertEquals(22L, inverting.get(inverting.size() - 1).step());
+        assertEquals(22L, inverting.get(0).totalSteps());
+        assertEquals(11L, firstJob.steps("transferring").stream().mapToLong(RecordingContext.Step::step).max()
                 .orElseThrow());
-        assertEquals(List.of(10L, 14L), List.copyOf(firstJob.previews().keySet()));
+        assertEquals(List.of(10L, 11L), List.copyOf(firstJob.previews().keySet()));
         assertEquals(2, firstJob.previewKeys().size());
     }
 
@@ -134,7 +134,7 @@ class CrossImageAttentionPipelineTest {
             pipeline.run(params(null), otherStructure, context);
 
             assertEquals(1, context.steps("inversion-cached").size());
-            assertEquals(14, context.steps("inverting").size(), "only the new structure image is inverted");
+            assertEquals(11, context.steps("inverting").size(), "only the new structure image is inverted");
         }
     }
 }
