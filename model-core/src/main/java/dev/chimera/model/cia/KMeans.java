@@ -63,7 +63,9 @@ public final class KMeans {
                     + ", d] points, got " + shape);
         }
         try (NDManager scope = points.getManager().newSubManager()) {
-            NDArray x = points.toType(DataType.FLOAT32, true);
+            // A copy the scope owns: toType to the same type would hand back the caller's array itself.
+            NDArray x = points.getDataType() == DataType.FLOAT32 ? points.duplicate()
+                    : points.toType(DataType.FLOAT32, false);
             x.attach(scope);
             float[] squaredNorms = x.square().sum(new int[] {1}).toFloatArray();
             SplittableRandom random = new SplittableRandom(seed);

@@ -57,7 +57,7 @@ public final class CiaSamplerGolden implements GoldenNetwork {
         AutoencoderKL vae = new AutoencoderKL(SdVaeConfig.fromJson(hyper.path("vae_config")));
         vae.loadPublished(Checkpoints.withPrefix(weights, "vae."), manager);
         ParameterStore store = new ParameterStore(manager, false);
-        SamplerPath path = SamplerPath.valueOf(System.getProperty(PATH_PROPERTY, "faithful").toUpperCase());
+        SamplerPath path = SamplerPath.valueOf(System.getProperty(PATH_PROPERTY, "faithful").toUpperCase(java.util.Locale.ROOT));
         CiaSettings settings = settings(hyper.path("run_config"), path);
         DdimSchedule schedule = DdimSchedule.stableDiffusion(settings.inversionSteps());
         UnetDenoiser denoiser = new UnetDenoiser(unet, store, UnetDenoiser.swapSchedule(settings), path,

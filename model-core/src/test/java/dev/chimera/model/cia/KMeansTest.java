@@ -57,6 +57,8 @@ class KMeansTest {
             KMeans.Partition second = new KMeans(5, 3, 100, 11).fit(points);
 
             assertArrayEquals(first.labels(), second.labels());
+            // The points are the caller's and stay usable.
+            assertEquals(300 * 16, points.toFloatArray().length);
             int[] counts = new int[5];
             for (int label : first.labels()) {
                 counts[label]++;
@@ -91,6 +93,35 @@ class KMeansTest {
             assertEquals(partition.labels()[0], partition.labels()[1]);
             assertEquals(partition.labels()[2], partition.labels()[3]);
             assertEquals(partition.labels()[4], partition.labels()[5]);
+        }
+    }
+
+    @Test
+    void onTheMaskedAdainCasesSelfAttentionItFindsThePartitionOfTheCasesLabels() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("chimera.golden.dir"), "cia-masked-adain");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> inputs = dev.chimera.model.weights.Checkpoints.read(
+                    dir.resolve("inputs.safetensors"), manager);
+            for (int grid : new int[] {32, 64}) {
+                NDArray query = inputs.get("self." + grid + ".query");
+                NDArray key = inputs.get("self." + grid + ".key");
+                // The head-averaged self-attention of STYLE (batch row 1), as the sampler's capture computes it.
+                NDArray q = query.get("1").reshape(grid * grid, 2, 4).transpose(1, 0, 2);
+                NDArray k = key.get("1").reshape(grid * grid, 2, 4).transpose(1, 0, 2);
+                NDArray features = q.matMul(k.transpose(0, 2, 1)).div((float) Math.sqrt(4)).softmax(-1)
+                        .mean(new int[] {0});
+                int[] expected = inputs.get("labels.style." + grid).toType(
+                        ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+
+                int[] labels = KMeans.segmentation(3).fit(features).labels();
+
+                Map<Integer, Integer> renaming = new HashMap<>();
+                for (int i = 0; i < labels.length; i++) {
+                    Integer previous = renaming.putIfAbsent(expected[i], labels[i]);
+                    assertTrue(previous == null || previous == labels[i], "grid " + grid + ", token " + i);
+                }
+                assertEquals(5, renaming.values().stream().distinct().count());
+            }
         }
     }
 }
