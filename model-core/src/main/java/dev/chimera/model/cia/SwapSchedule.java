@@ -24,7 +24,7 @@ public record SwapSchedule(int start32, int end32, int start64, int end64, float
                 || tokens == 64L * 64 && start64 <= step && step < end64;
     }
 
-    /** CIA's hard-coded rule: the structure's keys and values at steps divisible by 5 below 40, else the appearance's. */
+    /** CIA's fixed rule: the structure's keys and values at steps divisible by 5 below 40, else the appearance's. */
     public static boolean structureStep(int step) {
         return step % 5 == 0 && step < 40;
     }

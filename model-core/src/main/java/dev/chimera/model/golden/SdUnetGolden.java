@@ -80,7 +80,9 @@ public final class SdUnetGolden implements GoldenNetwork {
             AttentionProcessor recording = call -> {
                 NDArray out = cia.attend(call);
                 if (step == 33 && call.path().equals(recordedLayer)) {
-                    computed.put(ATTN_OUT_ROW0, out.get("0:1"));
+                    NDArray row = out.get("0:1");
+                    row.attach(manager);
+                    computed.put(ATTN_OUT_ROW0, row);
                 }
                 return out;
             };

@@ -73,6 +73,10 @@ public final class Attention extends TorchModule {
      * {@code encoderStates} [B, M, cross] or, when null, to itself; {@code processor} computes the attention.
      */
     public NDArray forward(ParameterStore store, NDArray x, NDArray encoderStates, AttentionProcessor processor) {
+        return BlockScope.run(x, in -> attend(store, in, encoderStates, processor));
+    }
+
+    private NDArray attend(ParameterStore store, NDArray x, NDArray encoderStates, AttentionProcessor processor) {
         Shape shape = x.getShape();
         boolean map = shape.dimension() == 4;
         NDArray tokens = map ? x.reshape(shape.get(0), shape.get(1), -1).transpose(0, 2, 1) : x;

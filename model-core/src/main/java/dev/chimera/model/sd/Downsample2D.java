@@ -26,8 +26,10 @@ public final class Downsample2D extends UnaryModule {
 
     @Override
     protected NDArray apply(ParameterStore store, NDArray x, PairList<String, Object> params) {
-        NDArray in = padding == 0 ? x.pad(new Shape(0, 1, 0, 1), 0) : x;
-        return conv.forward(store, in, null);
+        if (padding != 0) {
+            return conv.forward(store, x, null);
+        }
+        return BlockScope.run(x, in -> conv.forward(store, in.pad(new Shape(0, 1, 0, 1), 0), null));
     }
 
     @Override

@@ -42,6 +42,14 @@ public record FreeU(List<Rule> rules) {
 
     /** The up block input after the matching rules. */
     public NDArray apply(NDArray sample) {
+        long channels = sample.getShape().get(1);
+        if (rules.stream().noneMatch(rule -> rule.channels() == channels)) {
+            return sample;
+        }
+        return BlockScope.run(sample, this::applyRules);
+    }
+
+    private NDArray applyRules(NDArray sample) {
         NDArray out = sample;
         for (Rule rule : rules) {
             long channels = out.getShape().get(1);

@@ -44,6 +44,10 @@ public final class ResnetBlock2D extends TorchModule {
 
     /** The block's output for {@code x} [B, in, H, W] and the time embedding {@code temb} [B, T] (null without). */
     public NDArray forward(ParameterStore store, NDArray x, NDArray temb) {
+        return BlockScope.run(x, in -> residual(store, in, temb));
+    }
+
+    private NDArray residual(ParameterStore store, NDArray x, NDArray temb) {
         NDArray h = conv1.forward(store, Silu.apply(norm1.forward(store, x, null)), null);
         if (timeEmbProj != null) {
             NDArray t = timeEmbProj.forward(store, Silu.apply(temb), null);

@@ -2,6 +2,7 @@ package dev.chimera.model.sd;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -122,7 +123,7 @@ public record SdUnetConfig(int inChannels, int outChannels, int[] blockOutChanne
     }
 
     private static List<String> texts(JsonNode array) {
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     /** The number of levels. */

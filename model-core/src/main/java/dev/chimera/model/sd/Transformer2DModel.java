@@ -33,6 +33,10 @@ final class Transformer2DModel extends TorchModule {
     }
 
     NDArray forward(ParameterStore store, NDArray x, Conditioning c) {
+        return BlockScope.run(x, in -> transform(store, in, c));
+    }
+
+    private NDArray transform(ParameterStore store, NDArray x, Conditioning c) {
         Shape s = x.getShape();
         long batch = s.get(0);
         long height = s.get(2);

@@ -1,11 +1,13 @@
 package dev.chimera.model.sd;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -116,7 +118,7 @@ public final class UNet2DConditionModel extends TorchModule {
             UnetUpBlock block = ups.get(i);
             List<NDArray> taken = new ArrayList<>(skips.subList(skips.size() - block.skipCount(), skips.size()));
             skips.subList(skips.size() - block.skipCount(), skips.size()).clear();
-            java.util.Collections.reverse(taken);
+            Collections.reverse(taken);
             if (freeU.isPresent()) {
                 h = freeU.get().apply(h);
             }
@@ -133,7 +135,7 @@ public final class UNet2DConditionModel extends TorchModule {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        double timestep = inputs.get(1).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        double timestep = inputs.get(1).toType(DataType.FLOAT64, false).getDouble();
         return new NDList(forward(store, inputs.get(0), timestep, inputs.get(2), AttentionProcessor.PLAIN));
     }
 

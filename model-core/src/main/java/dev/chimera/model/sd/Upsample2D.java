@@ -26,7 +26,8 @@ public final class Upsample2D extends TorchModule {
 
     /** The output for {@code x} [B, C, H, W] resized to {@code height}×{@code width} (2H×2W unless a skip differs). */
     public NDArray forward(ParameterStore store, NDArray x, long height, long width) {
-        return conv.forward(store, Upsample.resize(x, height, width, Upsample.Mode.NEAREST), null);
+        return BlockScope.run(x, in -> conv.forward(store, Upsample.resize(in, height, width,
+                Upsample.Mode.NEAREST), null));
     }
 
     /** The output for {@code x} [B, C, H, W] at twice its size. */

@@ -36,8 +36,8 @@ class PublishedLayoutTest {
     @Test
     void theSd15VaeHasThePublishedEncoderAndDecoderSizes() {
         Map<String, Shape> shapes = new AutoencoderKL(SdVaeConfig.sd15()).namedShapes();
-        long encoder = parameters(Map.copyOf(shapes.entrySet().stream().filter(e -> e.getKey().startsWith("encoder."))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+        long encoder = shapes.entrySet().stream().filter(e -> e.getKey().startsWith("encoder."))
+                .mapToLong(e -> e.getValue().size()).sum();
 
         assertEquals(83_653_863L, parameters(shapes));
         assertEquals(34_163_592L, encoder);
