@@ -54,9 +54,11 @@ class CrossImageAttentionEndToEndTest {
     private static Set<String> firstStages;
     private static byte[] firstOutput;
 
+    /** Starts from an empty inversion cache (the bucket outlives test runs), then runs one job. */
     @BeforeAll
     static void runOneJob() {
         stack = RunningStack.shared();
+        stack.objects().list("cache/").forEach(entry -> stack.objects().delete(entry.key()));
         tenant = stack.newTenant();
         workerA = stack.transferWorker("e2e-cia-a").start();
         workerB = stack.transferWorker("e2e-cia-b");
