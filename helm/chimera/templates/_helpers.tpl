@@ -39,12 +39,11 @@ app.kubernetes.io/component: {{ .component }}
 {{/*
 The methods the gateway accepts while no worker serves them, comma-separated: with KEDA every pool scales from zero,
 and a pool at zero replicas has no live worker to announce its methods, yet only work waiting for it starts one. So:
-the methods the worker image implements for the pools' kinds (keep in step with gpu-worker's pipelines).
-cross-image-attention is declared in the contract but no worker implements it: never listed, so it is refused. Pools
-of a fixed size (KEDA off) list nothing: their workers announce themselves.
+the methods the worker image implements for the pools' kinds (keep in step with gpu-worker's pipelines). Pools of a
+fixed size (KEDA off) list nothing: their workers announce themselves.
 */}}
 {{- define "chimera.scaleFromZeroMethods" -}}
-{{- $implemented := dict "transfer" (list "splice") "synthesis" (list "clvae") "morphing" (list "crossbreed") -}}
+{{- $implemented := dict "transfer" (list "splice" "cross-image-attention") "synthesis" (list "clvae") "morphing" (list "crossbreed") -}}
 {{- $methods := list -}}
 {{- if .Values.workers.keda.enabled -}}
 {{- range $pool := .Values.workers.pools -}}

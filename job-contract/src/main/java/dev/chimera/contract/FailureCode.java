@@ -21,6 +21,8 @@ public enum FailureCode {
     INVALID_PARAMS("invalid_params", false),
     /** A training step's loss or gradients were not finite, so the result would be degenerate. */
     TRAINING_DIVERGED("training_diverged", false),
+    /** A sampler's numbers overflowed (not finite), so the picture would be degenerate. */
+    SAMPLING_DIVERGED("sampling_diverged", false),
     /** The worker that took the job has no pipeline for its method. */
     UNSUPPORTED_METHOD("unsupported_method", false),
     /** Style guidance was asked of a model registered without its style encoder. */

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -40,7 +41,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against the three
  * service processes: a person enters the API key, submits a morphing job and sees its result appear, and submits a
- * transfer job and watches its live training preview until its picture appears. Screenshots go to
+ * transfer job and watches its live training preview until its picture appears, and finds Cross-Image Attention
+ * offered with its parameters once a worker serves it. Screenshots go to
  * {@code .chimera/e2e/web-page.png} (1280 px wide) and {@code web-page-phone.png}.
  */
 @Tag("integration")
@@ -150,6 +152,37 @@ class WebPageTest {
             assertEquals(24, job.path("params").path("iterations").asInt());
         } finally {
             transferWorker.stop();
+        }
+    }
+
+    @Test
+    void crossImageAttentionIsOfferedWithItsDomainAndStepRangesAndRunsFromThePage() {
+        ServiceProcess ciaWorker = stack.transferWorker("e2e-cia-web").start();
+        try {
+            stack.awaitAvailable(List.of("cross-image-attention"));
+            openThePageWithTheApiKeyOfAFreshTenant();
+            browser.findElement(By.id("kind-transfer")).click();
+            new Select(browser.findElement(By.id("method"))).selectByValue("cross-image-attention");
+
+            assertEquals("required", browser.findElement(By.id("hint-domain")).getText());
+            assertEquals("10", browser.findElement(By.id("param-swapSteps64.start")).getDomProperty("value"));
+            assertEquals("100", browser.findElement(By.id("param-inversionSteps")).getDomProperty("value"));
+            setParam("domain", "cat");
+            setParam("inversionSteps", "12");
+            setParam("skipSteps", "1");
+            browser.findElement(By.id("param-maskedAdain")).click();
+            browser.findElement(By.id("input-structure")).sendKeys(imageA.toString());
+            browser.findElement(By.id("input-appearance")).sendKeys(imageB.toString());
+            waitUntil(PAGE_TIMEOUT).until(page -> loadedImages(".drop .preview") == 2);
+            browser.findElement(By.id("submit-job")).click();
+
+            waitUntil(TRAINING_TIMEOUT).until(page -> loadedImages("#detail-results img") == 1);
+            JsonNode job = tenant.list("").expect(200).json().path("items").get(0);
+            assertEquals("cross-image-attention", job.path("method").asText());
+            assertEquals("cat", job.path("params").path("domain").asText());
+            assertEquals(12, job.path("params").path("inversionSteps").asInt());
+        } finally {
+            ciaWorker.stop();
         }
     }
 

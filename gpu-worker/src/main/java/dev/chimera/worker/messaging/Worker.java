@@ -19,6 +19,7 @@ import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.ModelSource;
 import dev.chimera.worker.pipeline.ClvaePipeline;
+import dev.chimera.worker.pipeline.CrossImageAttentionPipeline;
 import dev.chimera.worker.pipeline.CrossbreedPipeline;
 import dev.chimera.worker.pipeline.Pipeline;
 import dev.chimera.worker.pipeline.SplicePipeline;
@@ -85,7 +86,8 @@ public final class Worker {
 
     /** The pipeline of every method a worker implements, over {@code models}. */
     public static List<Pipeline<?>> pipelines(ModelSource models) {
-        return List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models));
+        return List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models),
+                new CrossImageAttentionPipeline(models));
     }
 
     /** The methods of the runner's pipelines whose kind this worker takes. */

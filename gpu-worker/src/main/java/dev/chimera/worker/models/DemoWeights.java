@@ -2,6 +2,7 @@ package dev.chimera.worker.models;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.chimera.contract.params.ClvaeDataset;
 import dev.chimera.contract.params.DinoVariant;
+import dev.chimera.model.clip.ClipTextConfig;
+import dev.chimera.model.clip.ClipTextModel;
 import dev.chimera.model.clvae.ClvaeConfig;
 import dev.chimera.model.clvae.ClvaeGenerator;
 import dev.chimera.model.clvae.ClvaeStyleEncoder;
@@ -31,6 +34,10 @@ import dev.chimera.model.crossbreed.CrossbreedGenerator;
 import dev.chimera.model.dino.VisionTransformer;
 import dev.chimera.model.dino.VitConfig;
 import dev.chimera.model.nn.TorchModule;
+import dev.chimera.model.sd.AutoencoderKL;
+import dev.chimera.model.sd.SdUnetConfig;
+import dev.chimera.model.sd.SdVaeConfig;
+import dev.chimera.model.sd.UNet2DConditionModel;
 import dev.chimera.model.weights.SafetensorsWriter;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
@@ -58,6 +65,22 @@ public final class DemoWeights {
     public static final ClvaeConfig CLVAE_DEEPFASHION = new ClvaeConfig(16, 16, 16, 8, 16, UpsamplingMode.NORMAL, 64,
             1.0, 8, 64, false);
 
+    /**
+     * SD 1.5's UNet layout (three cross-attention levels, one plain, one resnet per block) at widths 16 to 64 in SD's
+     * ratios (so CIA's FreeU rules find their 1280- and 640-channel stand-ins, 64 and 32): with
+     * {@link #SD15_VAE}'s 16× downsampling a 512² input gives 32² latents, so the last up block's self-attention has
+     * the 32² tokens CIA swaps and the one before it the 16² cross-attention its segmentation reads.
+     */
+    public static final SdUnetConfig SD15_UNET = new SdUnetConfig(4, 4, new int[] {16, 32, 64, 64},
+            new boolean[] {true, true, true, false}, 1, new int[] {2, 2, 2, 2}, 32, 8, 1e-5f, true, 0, 1);
+
+    /** A five-level VAE (16× downsampling, where SD's has four levels and 8×) of widths 8 to 16. */
+    public static final SdVaeConfig SD15_VAE = new SdVaeConfig(3, 3, new int[] {8, 8, 16, 16, 16}, 1, 4, 4,
+            0.18215f);
+
+    /** CLIP's whole 49,408-id vocabulary (the tokenizer needs it) at width 32, two layers. */
+    public static final ClipTextConfig SD15_TEXT_ENCODER = new ClipTextConfig(49408, 32, 64, 2, 2, 77, 1e-5f);
+
     /** Every family the demo provides. */
     public static final List<String> FAMILIES = families();
 
@@ -69,7 +92,8 @@ public final class DemoWeights {
 
     private static List<String> families() {
         List<String> families = new ArrayList<>(List.of(CrossbreedWeights.FAMILY,
-                ClvaeWeights.family(ClvaeDataset.ADE20K), ClvaeWeights.family(ClvaeDataset.DEEPFASHION)));
+                ClvaeWeights.family(ClvaeDataset.ADE20K), ClvaeWeights.family(ClvaeDataset.DEEPFASHION),
+                Sd15Weights.FAMILY));
         for (DinoVariant variant : DinoVariant.values()) {
             families.add(DinoWeights.family(variant));
         }
@@ -127,12 +151,15 @@ public final class DemoWeights {
     }
 
     /**
-     * Builds the demo network of a family: {@code crossbreed}, {@code clvae-ade20k}, {@code clvae-deepfashion} or
-     * one of the {@code dino-*} ViTs.
+     * Builds the demo network of a family: {@code crossbreed}, {@code clvae-ade20k}, {@code clvae-deepfashion},
+     * {@code sd15} or one of the {@code dino-*} ViTs.
      */
     public static DemoModel build(String family) {
         if (family.equals(CrossbreedWeights.FAMILY)) {
             return crossbreed();
+        }
+        if (family.equals(Sd15Weights.FAMILY)) {
+            return sd15();
         }
         for (DinoVariant variant : DinoVariant.values()) {
             if (family.equals(DinoWeights.family(variant))) {
@@ -153,6 +180,27 @@ public final class DemoWeights {
             generator.initialize(manager, DataType.FLOAT32);
             return new DemoModel(CrossbreedWeights.FAMILY, CrossbreedWeights.configJson(CROSSBREED),
                     Map.of("generator.safetensors", safetensors(generator)));
+        }
+    }
+
+    /** The tiny SD 1.5 networks and CLIP's real merges file, which the worker jar ships. */
+    private static DemoModel sd15() {
+        try (NDManager manager = NDManager.newBaseManager(); InputStream vocabulary = Sd15Weights.clipVocabulary()) {
+            UNet2DConditionModel unet = new UNet2DConditionModel(SD15_UNET);
+            AutoencoderKL vae = new AutoencoderKL(SD15_VAE);
+            ClipTextModel textEncoder = new ClipTextModel(SD15_TEXT_ENCODER);
+            unet.initialize(manager, DataType.FLOAT32);
+            vae.initialize(manager, DataType.FLOAT32);
+            textEncoder.initialize(manager, DataType.FLOAT32);
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put("unet.safetensors", safetensors(unet));
+            files.put("vae.safetensors", safetensors(vae));
+            files.put("text_encoder.safetensors", safetensors(textEncoder));
+            files.put(Sd15Weights.TOKENIZER_FILE, vocabulary.readAllBytes());
+            return new DemoModel(Sd15Weights.FAMILY, Sd15Weights.configJson(SD15_UNET, SD15_VAE, SD15_TEXT_ENCODER),
+                    files);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CLIP vocabulary the worker ships", e);
         }
     }
 

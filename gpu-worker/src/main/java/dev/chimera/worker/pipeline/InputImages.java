@@ -1,5 +1,8 @@
 package dev.chimera.worker.pipeline;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -37,6 +40,15 @@ public final class InputImages {
             return ImageCodec.decodeLabelMap(bytes(role), manager);
         } catch (UnreadableImageException e) {
             throw unreadable(role, e);
+        }
+    }
+
+    /** The SHA-256 of the image as uploaded, in hex: the identity of its content. */
+    String sha256(String role) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes(role)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

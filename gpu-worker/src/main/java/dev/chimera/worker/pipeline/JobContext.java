@@ -6,8 +6,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
 /**
- * What a pipeline gets from the worker while it runs one job: the device, arrays, progress, stop requests, and for
- * training methods the checkpoint to resume from and places to store checkpoints and previews.
+ * What a pipeline gets from the worker while it runs one job: the device, arrays, progress, stop requests, places to
+ * store previews and, for training methods, the checkpoint to resume from and checkpoints, and a cache of results
+ * that outlive the job.
  */
 public interface JobContext {
 
@@ -24,6 +25,14 @@ public interface JobContext {
      * @throws JobStoppedException if the job was canceled, the worker shuts down or the lease was lost
      */
     void step(String stage, long step, long totalSteps);
+
+    /**
+     * Reports a step as {@link #step(String, long, long)} does, naming the preview stored after it ({@code null}
+     * when none was).
+     *
+     * @throws JobStoppedException if the job was canceled, the worker shuts down or the lease was lost
+     */
+    void step(String stage, long step, long totalSteps, String previewKey);
 
     /** Why the job was asked to stop, if it was; a training loop asks before every step so that it can checkpoint. */
     Optional<StopReason> stopRequested();
@@ -44,4 +53,7 @@ public interface JobContext {
 
     /** Stores a preview PNG taken after {@code step} steps; its key, or empty when it could not be stored (logged). */
     Optional<String> savePreview(long step, byte[] png);
+
+    /** Results kept across jobs (e.g. the inversion of an image), shared by every worker. */
+    JobCache cache();
 }

@@ -101,19 +101,29 @@ final class CheckpointImport {
                         + " has sha256 " + sha256 + ", expected " + expected);
             }
             Path checkpoint = source.zipMember().isPresent() ? extract(file, source.zipMember().get()) : file;
-            String name = source.role() + ".safetensors";
-            try (NDManager manager = NDManager.newBaseManager()) {
-                Map<String, NDArray> tensors = SpectralNormFolding.fold(
-                        select(family, source, sources, Checkpoints.read(checkpoint, manager)));
-                if (tensors.isEmpty()) {
-                    throw new IllegalArgumentException("the " + source.role() + " source " + source.location()
-                            + source.prefix().map(p -> " has no tensor under prefix " + p).orElse(" has no tensor"));
-                }
-                imported.files().put(name, write(tensors, imported.dir().resolve(name)));
+            if (family.isPlainFile(source.role())) {
+                String name = family.plainFiles().get(source.role());
+                imported.files().put(name, Files.copy(checkpoint, imported.dir().resolve(name)));
+            } else {
+                convertCheckpoint(family, source, sources, checkpoint, imported);
             }
             imported.provenance().add(source.role() + ": " + source.location() + source.zipMember()
                     .map(m -> "!" + m).orElse("") + source.prefix().map(p -> "#" + p).orElse("") + " (sha256 "
                     + sha256 + ")");
+        }
+    }
+
+    private static void convertCheckpoint(ModelFamily family, RoleSource source, List<RoleSource> sources,
+            Path checkpoint, Imported imported) throws IOException {
+        String name = source.role() + ".safetensors";
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> tensors = SpectralNormFolding.fold(
+                    select(family, source, sources, Checkpoints.read(checkpoint, manager)));
+            if (tensors.isEmpty()) {
+                throw new IllegalArgumentException("the " + source.role() + " source " + source.location()
+                        + source.prefix().map(p -> " has no tensor under prefix " + p).orElse(" has no tensor"));
+            }
+            imported.files().put(name, write(tensors, imported.dir().resolve(name)));
         }
     }
 

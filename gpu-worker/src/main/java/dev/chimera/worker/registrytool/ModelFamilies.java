@@ -1,6 +1,7 @@
 package dev.chimera.worker.registrytool;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.chimera.contract.params.ClvaeDataset;
@@ -10,6 +11,7 @@ import dev.chimera.model.crossbreed.CrossbreedConfig;
 import dev.chimera.worker.models.ClvaeWeights;
 import dev.chimera.worker.models.CrossbreedWeights;
 import dev.chimera.worker.models.DinoWeights;
+import dev.chimera.worker.models.Sd15Weights;
 
 /** The model families the worker runs, as the registry tool registers them. */
 public final class ModelFamilies {
@@ -21,6 +23,18 @@ public final class ModelFamilies {
 
     private static final String DINO_DOWNLOADS = "https://dl.fbaipublicfiles.com/dino/";
     private static final String DINO_LICENCE = "DINO (Caron et al. 2021), Apache-2.0: github.com/facebookresearch/dino";
+
+    /**
+     * Stable Diffusion 1.5 in diffusers' layout. runwayml/stable-diffusion-v1-5 was withdrawn from Hugging Face;
+     * stable-diffusion-v1-5/stable-diffusion-v1-5 keeps the same files. The tokenizer's merges are CLIP's own file.
+     */
+    private static final String SD15_DOWNLOADS =
+            "https://huggingface.co/stable-diffusion-v1-5/stable-diffusion-v1-5/resolve/main/";
+    private static final String CLIP_VOCABULARY =
+            "https://github.com/openai/CLIP/raw/main/clip/bpe_simple_vocab_16e6.txt.gz";
+    private static final String SD15_LICENCE = "Stable Diffusion v1-5 (Rombach et al. 2022), CreativeML OpenRAIL-M:"
+            + " huggingface.co/spaces/CompVis/stable-diffusion-license (its use restrictions pass to every user);"
+            + " tokenizer merges: CLIP (OpenAI), MIT";
 
     private ModelFamilies() {
     }
@@ -36,7 +50,8 @@ public final class ModelFamilies {
                 dino(DinoVariant.VIT_S16, "dino_deitsmall16_pretrain"),
                 dino(DinoVariant.VIT_S8, "dino_deitsmall8_pretrain"),
                 dino(DinoVariant.VIT_B16, "dino_vitbase16_pretrain"),
-                dino(DinoVariant.VIT_B8, "dino_vitbase8_pretrain"));
+                dino(DinoVariant.VIT_B8, "dino_vitbase8_pretrain"),
+                sd15());
     }
 
     /**
@@ -56,6 +71,21 @@ public final class ModelFamilies {
         return new ModelFamily(DinoWeights.family(variant), List.of("vit"), List.of(),
                 DinoWeights.configJson(DinoWeights.published(variant)), DinoWeights.loader(), Optional.empty(),
                 Optional.of(new ModelFamily.OfficialWeights("vit", url, null)), DINO_LICENCE);
+    }
+
+    /** SD 1.5's UNet, VAE and text encoder as published, and CLIP's merges file kept as it is. */
+    private static ModelFamily sd15() {
+        return new ModelFamily(Sd15Weights.FAMILY, List.of("unet", "vae", "text_encoder", Sd15Weights.TOKENIZER_ROLE),
+                List.of(), Map.of(Sd15Weights.TOKENIZER_ROLE, Sd15Weights.TOKENIZER_FILE),
+                Sd15Weights.publishedConfig(), Sd15Weights.loader(), Optional.empty(),
+                List.of(new ModelFamily.OfficialWeights("unet",
+                                SD15_DOWNLOADS + "unet/diffusion_pytorch_model.safetensors", null),
+                        new ModelFamily.OfficialWeights("vae",
+                                SD15_DOWNLOADS + "vae/diffusion_pytorch_model.safetensors", null),
+                        new ModelFamily.OfficialWeights("text_encoder",
+                                SD15_DOWNLOADS + "text_encoder/model.safetensors", null),
+                        new ModelFamily.OfficialWeights(Sd15Weights.TOKENIZER_ROLE, CLIP_VOCABULARY, null)),
+                SD15_LICENCE);
     }
 
     private static ModelFamily clvae(ClvaeDataset dataset, ClvaeConfig config) {

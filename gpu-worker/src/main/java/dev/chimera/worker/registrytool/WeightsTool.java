@@ -36,7 +36,7 @@ public final class WeightsTool {
               register FAMILY VERSION ROLE=SOURCE... [--config FILE] [--untrained] [--sha256 ROLE=HEX]...
                        [--source TEXT] [--licence TEXT] [--replace]
                                                 verify and register weights; SOURCE is PATH_OR_URL[!ZIP_MEMBER][#PREFIX]
-              fetch FAMILY [VERSION] [--sha256 HEX] [--mirror BASE_URL] [--config FILE] [--replace]
+              fetch FAMILY [VERSION] [--sha256 [ROLE=]HEX]... [--mirror BASE_URL] [--config FILE] [--replace]
                                                 download the official weights and register them (needs internet,
                                                 or a mirror that keeps the publisher's paths)
               remove FAMILY VERSION             delete a version (manifest first, then its files)
@@ -135,7 +135,8 @@ public final class WeightsTool {
             out.printf("%-20s roles: %s%s%s%n", family.name(), String.join(", ", family.requiredRoles()),
                     family.optionalRoles().isEmpty() ? "" : " (optional: " + String.join(", ",
                             family.optionalRoles()) + ")",
-                    family.official().map(o -> "; official: " + o.url()).orElse(""));
+                    family.official().isEmpty() ? "" : "; official: " + String.join(" ",
+                            family.official().stream().map(ModelFamily.OfficialWeights::url).toList()));
         }
     }
 
@@ -180,17 +181,38 @@ public final class WeightsTool {
             throw new UsageException("fetch needs FAMILY");
         }
         ModelFamily family = family(line.positional().get(0));
-        ModelFamily.OfficialWeights official = family.official().orElseThrow(() -> new IllegalArgumentException(
-                "the official " + family.name() + " weights have no direct download link (they are on Google Drive);"
-                        + " download them by hand and use: weights register " + family.name() + " VERSION "
-                        + family.requiredRoles().get(0) + "=FILE"));
+        if (family.official().isEmpty()) {
+            throw new IllegalArgumentException("the official " + family.name() + " weights have no direct download"
+                    + " link (they are on Google Drive); download them by hand and use: weights register "
+                    + family.name() + " VERSION " + family.requiredRoles().get(0) + "=FILE");
+        }
         String version = line.positional().size() > 1 ? line.positional().get(1) : "official";
-        String url = line.value("--mirror").map(mirror -> mirrored(official.url(), mirror)).orElse(official.url());
-        RoleSource source = new RoleSource(official.role(), url, Optional.empty(),
-                Optional.ofNullable(official.prefix()));
-        Map<String, String> hashes = line.value("--sha256").map(hex -> Map.of(official.role(), hex)).orElse(Map.of());
-        registerVerified(family, version, true, config(line, family), List.of(source), hashes, Optional.empty(),
-                family.licence(), line.flag("--replace"));
+        List<RoleSource> sources = new ArrayList<>();
+        for (ModelFamily.OfficialWeights official : family.official()) {
+            String url = line.value("--mirror").map(mirror -> mirrored(official.url(), mirror))
+                    .orElse(official.url());
+            sources.add(new RoleSource(official.role(), url, Optional.empty(),
+                    Optional.ofNullable(official.prefix())));
+        }
+        registerVerified(family, version, true, config(line, family), sources, fetchHashes(line, family),
+                Optional.empty(), family.licence(), line.flag("--replace"));
+    }
+
+    /** {@code --sha256 HEX} for a family of one file, {@code --sha256 ROLE=HEX} (repeatable) for any. */
+    private static Map<String, String> fetchHashes(CommandLine line, ModelFamily family) {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (String spec : line.values("--sha256")) {
+            String[] parts = spec.split("=", 2);
+            if (parts.length == 2) {
+                hashes.put(parts[0], parts[1]);
+            } else if (family.official().size() == 1) {
+                hashes.put(family.official().get(0).role(), spec);
+            } else {
+                throw new UsageException("--sha256 takes ROLE=HEX for " + family.name() + ", which has "
+                        + family.official().size() + " files");
+            }
+        }
+        return hashes;
     }
 
     /** The manifest config from {@code --config FILE}, else the published network's. */

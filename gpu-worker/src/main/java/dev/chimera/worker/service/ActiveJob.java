@@ -17,6 +17,7 @@ import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.storage.objects.ObjectNotFoundException;
 import dev.chimera.storage.objects.ObjectStore;
+import dev.chimera.worker.pipeline.JobCache;
 import dev.chimera.worker.pipeline.JobContext;
 import dev.chimera.worker.pipeline.JobStoppedException;
 import dev.chimera.worker.pipeline.StopReason;
@@ -40,6 +41,7 @@ final class ActiveJob implements JobContext {
     private final NDManager manager;
     private final JobEvents events;
     private final ObjectStore objects;
+    private final JobCache cache;
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
     private boolean ended;
     private volatile String checkpointKey;
@@ -47,13 +49,14 @@ final class ActiveJob implements JobContext {
     private Instant lastTrainingReport;
 
     ActiveJob(WorkOrder order, String workerId, Device device, NDManager manager, JobEvents events,
-            ObjectStore objects) {
+            ObjectStore objects, JobCache cache) {
         this.order = order;
         this.workerId = workerId;
         this.device = device;
         this.manager = manager;
         this.events = events;
         this.objects = objects;
+        this.cache = cache;
     }
 
     /** The prefix of every checkpoint of a job, all attempts. */
@@ -129,10 +132,20 @@ final class ActiveJob implements JobContext {
 
     @Override
     public void step(String stage, long step, long totalSteps) {
+        step(stage, step, totalSteps, null);
+    }
+
+    @Override
+    public void step(String stage, long step, long totalSteps, String previewKey) {
         checkStop();
         double fraction = totalSteps == 0 ? 0 : Math.min(1.0, (double) step / totalSteps);
         events.publish(WorkerEvent.ProgressReport.of(order.jobId(), order.attempt(), workerId, Instant.now(), fraction,
-                stage,                 step, totalSteps, null));
+                stage, step, totalSteps, previewKey));
+    }
+
+    @Override
+    public JobCache cache() {
+        return cache;
     }
 
     @Override

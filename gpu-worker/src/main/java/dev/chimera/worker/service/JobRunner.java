@@ -59,6 +59,7 @@ public final class JobRunner {
     private final RunningAttempts attempts;
     private final ObjectStore objects;
     private final ResultWriter results;
+    private final ObjectStoreCache cache;
     private final Map<Method, Pipeline<?>> pipelines = new LinkedHashMap<>();
     private final JobEvents events;
     private final Duration leaseTtl;
@@ -81,6 +82,7 @@ public final class JobRunner {
         this.attempts = attempts;
         this.objects = objects;
         this.results = new ResultWriter(objects);
+        this.cache = new ObjectStoreCache(objects);
         pipelines.forEach(pipeline -> this.pipelines.put(pipeline.spec().method(), pipeline));
         this.events = events;
         this.leaseTtl = leaseTtl;
@@ -124,7 +126,7 @@ public final class JobRunner {
         }
         busyListener.busy();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            ActiveJob job = new ActiveJob(order, workerId, device, manager, events, objects);
+            ActiveJob job = new ActiveJob(order, workerId, device, manager, events, objects, cache);
             active.set(job);
             if (shuttingDown) {
                 job.requestStop(StopReason.SHUTDOWN);

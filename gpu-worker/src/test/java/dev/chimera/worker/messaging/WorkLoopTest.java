@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import javax.imageio.ImageIO;
 
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ai.djl.Device;
+
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.JobStatus;
@@ -44,7 +49,10 @@ import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.Transition;
 import dev.chimera.storage.jobs.TransitionResult;
 import dev.chimera.storage.objects.ObjectNotFoundException;
+import dev.chimera.worker.pipeline.CrossbreedPipeline;
+import dev.chimera.worker.service.BusyListener;
 import dev.chimera.worker.service.JobOutcome;
+import dev.chimera.worker.service.JobRunner;
 
 /**
  * The work loop against the real local stack: orders published to the work topics, events read back from
@@ -272,13 +280,22 @@ class WorkLoopTest {
     void anOrderForAMethodThisWorkerHasNoPipelineForFailsWithoutRetry() throws Exception {
         WorkOrder order = bench.queuedJob(Method.CROSS_IMAGE_ATTENTION, "{\"domain\": \"cat\"}",
                 Map.of("structure", picture(64, 64, 10), "appearance", picture(64, 64, 200)));
+        List<WorkerEvent> published = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            JobRunner crossbreedOnly = new JobRunner("crossbreed-only-" + UUID.randomUUID(), Device.cpu(),
+                    bench.attempts, bench.objects, List.of(new CrossbreedPipeline(bench.models)), published::add,
+                    bench.settings.leaseTtl(), false, leaseTimer, BusyListener.NONE);
 
-        JobOutcome outcome = bench.worker.runner().run(order);
+            JobOutcome outcome = crossbreedOnly.run(order);
 
-        WorkerEvent.Failed failed = awaitEvent(order, WorkerEvent.Failed.class);
-        assertEquals(JobOutcome.FAILED, outcome);
-        assertEquals("unsupported_method", failed.errorCode());
-        assertFalse(failed.retryable());
+            WorkerEvent.Failed failed = (WorkerEvent.Failed) published.get(published.size() - 1);
+            assertEquals(JobOutcome.FAILED, outcome);
+            assertEquals("unsupported_method", failed.errorCode());
+            assertFalse(failed.retryable());
+        } finally {
+            leaseTimer.shutdownNow();
+        }
     }
 
     @Test

@@ -18,6 +18,26 @@ final class RecordingContext implements JobContext, AutoCloseable {
     record Step(String stage, long step, long totalSteps) {
     }
 
+    /** A cache in memory, to be shared by the contexts of jobs that should see each other's entries. */
+    static final class MemoryCache implements JobCache {
+        private final Map<String, byte[]> entries = new LinkedHashMap<>();
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return Optional.ofNullable(entries.get(key));
+        }
+
+        @Override
+        public boolean put(String key, byte[] content) {
+            entries.put(key, content.clone());
+            return true;
+        }
+
+        int size() {
+            return entries.size();
+        }
+    }
+
     private final NDManager manager = NDManager.newBaseManager(Device.cpu());
     private final List<Step> steps = new ArrayList<>();
     private final List<TrainingReport> reports = new ArrayList<>();
@@ -29,6 +49,10 @@ final class RecordingContext implements JobContext, AutoCloseable {
     private long stopAfterTrainingStep = -1;
     private StopReason stopReasonAfterTrainingStep;
     private int failingCheckpointWrites;
+    private JobCache cache = new MemoryCache();
+    private final List<String> previewKeys = new ArrayList<>();
+    private Step stopAfterStep;
+    private StopReason stopReasonAfterStep;
 
     RecordingContext(int stopAfter) {
         this.stopAfter = stopAfter;
@@ -51,6 +75,24 @@ final class RecordingContext implements JobContext, AutoCloseable {
         this.stopAfterTrainingStep = step;
         this.stopReasonAfterTrainingStep = reason;
         return this;
+    }
+
+    /** Uses {@code shared} as the job cache. */
+    RecordingContext withCache(JobCache shared) {
+        this.cache = shared;
+        return this;
+    }
+
+    /** Asks the job to stop for {@code reason} once step {@code step} of {@code stage} was reported. */
+    RecordingContext stoppingAfterStep(String stage, long step, StopReason reason) {
+        this.stopAfterStep = new Step(stage, step, -1);
+        this.stopReasonAfterStep = reason;
+        return this;
+    }
+
+    /** The preview keys named by step reports, in order. */
+    List<String> previewKeys() {
+        return previewKeys;
     }
 
     List<TrainingReport> reports() {
@@ -95,6 +137,22 @@ final class RecordingContext implements JobContext, AutoCloseable {
             throw new JobStoppedException(StopReason.CANCELED);
         }
         steps.add(new Step(stage, step, totalSteps));
+        if (stopAfterStep != null && stopAfterStep.stage().equals(stage) && stopAfterStep.step() == step) {
+            stopReason = stopReasonAfterStep;
+        }
+    }
+
+    @Override
+    public void step(String stage, long step, long totalSteps, String previewKey) {
+        step(stage, step, totalSteps);
+        if (previewKey != null) {
+            previewKeys.add(previewKey);
+        }
+    }
+
+    @Override
+    public JobCache cache() {
+        return cache;
     }
 
     @Override

@@ -31,7 +31,8 @@ class ActiveJobTest {
                 Instant.now().plusSeconds(30));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
              ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment(System.getenv()))) {
-            ActiveJob job = new ActiveJob(order, "worker-a", Device.cpu(), manager, published::add, objects);
+            ActiveJob job = new ActiveJob(order, "worker-a", Device.cpu(), manager, published::add, objects,
+                    new ObjectStoreCache(objects));
 
             job.publishWhileRunning(heartbeat);
             job.publishLast(new WorkerEvent.Succeeded(order.jobId(), 1, "worker-a", Instant.now(),

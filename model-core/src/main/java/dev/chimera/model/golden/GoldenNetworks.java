@@ -12,7 +12,8 @@ public final class GoldenNetworks {
     /** The registered networks. */
     public static List<GoldenNetwork> all() {
         return List.of(new CrossbreedGolden(), new ClvaeGolden(), new DinoVitGolden(), new SpliceGeneratorGolden(),
-                new ClipTextGolden(), new SdVaeGolden(), new SdUnetGolden());
+                new ClipTextGolden(), new SdVaeGolden(), new SdUnetGolden(), new CiaSamplerGolden(),
+                new CiaMaskedAdainGolden());
     }
 
     /** The network among {@code networks} that handles config.json's {@code network} value, if any. */

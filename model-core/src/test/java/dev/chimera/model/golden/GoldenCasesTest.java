@@ -19,12 +19,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Every golden case of the ported networks (Crossbreed, clVAE, DINO ViT, Splice generator, CLIP text encoder and
- * tokenizer, SD's VAE and UNet) passes through the harness, from every weights file.
+ * tokenizer, SD's VAE and UNet, CIA's sampler and its masked AdaIN) passes through the harness, from every weights
+ * file; the CIA sampler on both of its paths.
  */
 class GoldenCasesTest {
 
     private static final Set<String> NETWORKS = Set.of("crossbreed-generator", "clvae-spade-generator", "dino-vit",
-            "splice-generator", "clip-text", "sd-vae", "sd-unet");
+            "splice-generator", "clip-text", "sd-vae", "sd-unet", "cia-sampler", "cia-masked-adain");
 
     static List<Path> casesOfThisIssue() throws IOException {
         Path golden = Path.of(System.getProperty("chimera.golden.dir"));
@@ -59,6 +60,26 @@ class GoldenCasesTest {
 
         assertTrue(names.containsAll(List.of("crossbreed-generator", "clvae-spade-generator", "dino-vit",
                 "splice-generator", "splice-generator-deep", "splice-generator-four-levels",
-                "splice-generator-five-levels", "clip-text", "sd-vae", "sd-unet")), names.toString());
+                "splice-generator-five-levels", "clip-text", "sd-vae", "sd-unet", "cia-sampler",
+                "cia-masked-adain")), names.toString());
+    }
+
+    @Test
+    void theCiaSamplerCasePassesOnTheShortcutPathToo() {
+        Path sampler = Path.of(System.getProperty("chimera.golden.dir"), "cia-sampler");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        String previous = System.setProperty(CiaSamplerGolden.PATH_PROPERTY, "shortcut");
+        try {
+            GoldenHarness.Summary summary = new GoldenHarness(GoldenNetworks.all(),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run(List.of(sampler));
+
+            assertTrue(summary.allPassed(), printed.toString(StandardCharsets.UTF_8));
+        } finally {
+            if (previous == null) {
+                System.clearProperty(CiaSamplerGolden.PATH_PROPERTY);
+            } else {
+                System.setProperty(CiaSamplerGolden.PATH_PROPERTY, previous);
+            }
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class RunningStack implements AutoCloseable {
     /** The DINO variant of the transfer tests; the demo registers a tiny, untrained stand-in of it. */
     public static final String TRANSFER_DINO_VARIANT = "vit_s8";
     private static final List<String> MODEL_FAMILIES = List.of("crossbreed", "clvae-ade20k", "clvae-deepfashion",
-            "dino-vits8");
+            "dino-vits8", "sd15");
     private static final String TRANSFER_WORKER_GROUP = "chimera-workers-e2e-transfer";
     /** The methods of the shared worker's kinds (morphing, synthesis), which it announces when it starts. */
     private static final List<String> SHARED_WORKER_METHODS = List.of("crossbreed", "clvae");

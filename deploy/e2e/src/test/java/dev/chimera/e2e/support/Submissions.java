@@ -39,6 +39,17 @@ public final class Submissions {
                 .png("appearance", TestImages.png(4, DEMO_IMAGE_SIZE));
     }
 
+    /**
+     * A Cross-Image Attention transfer job with these params (JSON) on 64 × 64 generated images (the worker resizes
+     * them to CIA's 512²); the same images every time, so a second job finds their inversions cached.
+     */
+    public static Multipart crossImageAttention(String params) {
+        return Multipart.form().field("kind", "transfer").field("method", "cross-image-attention")
+                .field("params", params)
+                .png("structure", TestImages.png(3, DEMO_IMAGE_SIZE))
+                .png("appearance", TestImages.png(4, DEMO_IMAGE_SIZE));
+    }
+
     /** A Splice transfer job with these params (JSON), on 64 × 64 generated images. */
     public static Multipart splice(String params) {
         return Multipart.form().field("kind", "transfer").field("method", "splice").field("params", params)
