@@ -27,7 +27,8 @@ import dev.chimera.model.sd.UNet2DConditionModel;
  * shortcut's batch-4 call, both at a step where the 32² and 64² layers swap. Prints seconds per call (median), the
  * share of a batch-1 call's wall time inside libtorch operators, the peak resident memory, and a job's UNet time on
  * each path with CIA's defaults: faithful 400 batch-1 calls + 68 pairs of batch-3 calls (808 sample-evaluations),
- * shortcut 272 batch-1 calls + 68 batch-4 calls (544).
+ * shortcut 272 batch-1 calls + 68 batch-4 calls (544). Only the first (batch-1) measurement is preceded by a
+ * warm-up call: the allocator and libtorch's kernels are warm for the larger batches after it.
  */
 public final class CiaSpeedBenchmark {
 
@@ -63,24 +64,25 @@ public final class CiaSpeedBenchmark {
             NDArray textOne = manager.randomNormal(new Shape(1, TEXT_TOKENS, config.crossAttentionDim()));
             NDArray textThree = manager.randomNormal(new Shape(3, TEXT_TOKENS, config.crossAttentionDim()));
 
-            double batchOne = median(runs, () -> time(() -> faithful.predict(one, TIMESTEP, textOne)));
+            System.out.printf(Locale.ROOT, "cia-speed: SD-1.5 UNet, %.1f M parameters (random, initialised in "
+                    + "%.0f s), 64x64 latents, %d CPUs%n", parameters / 1e6, initSeconds,
+                    Runtime.getRuntime().availableProcessors());
+            double batchOne = median(runs, true, () -> time(() -> faithful.predict(one, TIMESTEP, textOne)));
             KernelTimeProfile.Measurement profiled = KernelTimeProfile.measure(
                     () -> faithful.predict(one, TIMESTEP, textOne).close(), traces.resolve("cia-unet-trace.json"));
-            double pair = median(runs, () -> time(() -> faithful.predictTransfer(three, TIMESTEP, textThree,
+            System.out.printf(Locale.ROOT, "  batch 1 (inversion call, FreeU): %.2f s per sample; profiled call "
+                    + "%.2f s, %.1f%% inside libtorch operators; peak RSS so far %d MiB%n", batchOne,
+                    profiled.wallMillis() / 1e3, 100 * profiled.kernelShare(), peakResidentMiB());
+            double pair = median(runs, false, () -> time(() -> faithful.predictTransfer(three, TIMESTEP, textThree,
                     SWAPPING_STEP, false)));
-            double batchFour = median(runs, () -> time(() -> shortcut.predictTransfer(three, TIMESTEP, textThree,
-                    SWAPPING_STEP, false)));
-            double faithfulJob = 400 * batchOne + 68 * pair;
-            double shortcutJob = 272 * batchOne + 68 * batchFour;
-            System.out.printf(Locale.ROOT, "cia-speed: SD-1.5 UNet, %.1f M parameters (random, initialised in "
-                    + "%.0f s), 64x64 latents, %d threads%n", parameters / 1e6, initSeconds,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "  batch 1 (inversion call, FreeU): %.2f s = %.2f s per sample; "
-                    + "%.1f%% inside libtorch operators%n", batchOne, batchOne, 100 * profiled.kernelShare());
             System.out.printf(Locale.ROOT, "  faithful transfer step (swap + no-swap, batch 3 each): %.2f s = "
-                    + "%.2f s per sample%n", pair, pair / 6);
+                    + "%.2f s per sample; peak RSS so far %d MiB%n", pair, pair / 6, peakResidentMiB());
+            double batchFour = median(runs, false, () -> time(() -> shortcut.predictTransfer(three, TIMESTEP, textThree,
+                    SWAPPING_STEP, false)));
             System.out.printf(Locale.ROOT, "  shortcut transfer step (one batch-4 call): %.2f s = %.2f s per sample"
                     + "%n", batchFour, batchFour / 4);
+            double faithfulJob = 400 * batchOne + 68 * pair;
+            double shortcutJob = 272 * batchOne + 68 * batchFour;
             System.out.printf(Locale.ROOT, "  job estimate (UNet only): faithful 808 sample-evaluations %.0f s "
                     + "(%.1f min); shortcut 544 sample-evaluations %.0f s (%.1f min)%n", faithfulJob,
                     faithfulJob / 60, shortcutJob, shortcutJob / 60);
@@ -102,9 +104,11 @@ public final class CiaSpeedBenchmark {
         return elapsed;
     }
 
-    /** The median of {@code runs} timings after one warm-up. */
-    private static double median(int runs, Supplier<Double> timing) {
-        timing.get();
+    /** The median of {@code runs} timings, after one warm-up call when {@code warmUp}. */
+    private static double median(int runs, boolean warmUp, Supplier<Double> timing) {
+        if (warmUp) {
+            timing.get();
+        }
         List<Double> values = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             values.add(timing.get());
