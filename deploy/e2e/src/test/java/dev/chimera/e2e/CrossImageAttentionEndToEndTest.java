@@ -38,7 +38,7 @@ class CrossImageAttentionEndToEndTest {
 
     /** CIA's schedule cut to 20 steps (14 transfer steps) so that a job takes seconds on the demo networks. */
     private static final String PARAMS = "{\"domain\": \"cat\", \"seed\": 7, \"inversionSteps\": 20, \"skipSteps\": 6,"
-            + " \"maskedAdain\": false, \"swapSteps64\": {\"start\": 2, \"end\": 18},"
+            + " \"swapSteps64\": {\"start\": 2, \"end\": 18},"
             + " \"swapSteps32\": {\"start\": 2, \"end\": 14}, \"adainSteps\": {\"start\": 4, \"end\": 20}}";
     private static final int CIA_SIZE = 512;
     /** Generous: the build machines are shared, and a UNet step takes from 0.05 s to over a second. */

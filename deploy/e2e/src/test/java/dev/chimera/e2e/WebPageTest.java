@@ -170,7 +170,6 @@ class WebPageTest {
             setParam("domain", "cat");
             setParam("inversionSteps", "12");
             setParam("skipSteps", "1");
-            browser.findElement(By.id("param-maskedAdain")).click();
             browser.findElement(By.id("input-structure")).sendKeys(imageA.toString());
             browser.findElement(By.id("input-appearance")).sendKeys(imageB.toString());
             waitUntil(PAGE_TIMEOUT).until(page -> loadedImages(".drop .preview") == 2);

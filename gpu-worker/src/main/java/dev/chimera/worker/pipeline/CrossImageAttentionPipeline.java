@@ -101,6 +101,9 @@ public final class CrossImageAttentionPipeline implements Pipeline<CrossImageAtt
             NDArray output = result.output();
             requireFinite(output);
             details.put("latentSize", result.latents().getShape().get(2));
+            details.put("adain", !params.maskedAdain() ? "plain" : result.maskedAdainFellBack()
+                    ? "plain: an object mask was empty, so masked AdaIN had no pixels to take statistics from"
+                    : "masked");
             details.put("transferSteps", params.transferSteps());
             return new PipelineResult(List.of(ResultFile.png(OUTPUT, ImageCodec.encodePng(output))),
                     model.manifest(), details);

@@ -56,7 +56,7 @@ class CrossImageAttentionPipelineTest {
 
     /** 12 inversion steps, 1 skipped: 11 transfer steps with swaps, AdaIN and two previews inside. */
     private static CrossImageAttentionParams params(Long seed) {
-        return new CrossImageAttentionParams("cat", 12, 1, 3.5, 3.5, 1.67, false, new StepRange(1, 11),
+        return new CrossImageAttentionParams("cat", 12, 1, 3.5, 3.5, 1.67, true, new StepRange(1, 11),
                 new StepRange(1, 9), new StepRange(2, 12), seed);
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * CIA's transfer loop ({@code CrossImageAttentionStableDiffusionPipeline.__call__} with the AdaIN callback of
@@ -28,6 +29,7 @@ public final class AppearanceTransfer {
     private final CiaDenoiser denoiser;
     private final CiaSettings settings;
     private final ObjectSegmentation segmentation;
+    private boolean maskFellBack;
 
     /**
      * A transfer on {@code schedule} with {@code denoiser}; {@code segmentation} makes the masks of masked AdaIN
@@ -97,7 +99,9 @@ public final class AppearanceTransfer {
                     modelStep = i;
                     if (settings.maskedAdain() && modelStep == settings.adainSteps().start()) {
                         masks = masks(captured, scope);
-                        new NDList(masks).attach(manager);
+                        if (masks != null) {
+                            new NDList(masks).attach(manager);
+                        }
                     }
                     if (settings.adainSteps().contains(modelStep)) {
                         next = withAdain(next, masks);
@@ -128,7 +132,15 @@ public final class AppearanceTransfer {
         return NDArrays.concat(new NDList(restyled.expandDims(0), latents.get("1:")));
     }
 
-    /** [structure mask, appearance mask], each [h, w] like the latents. */
+    /**
+     * Whether masked AdaIN was asked for but ran plainly, because an image's object mask had fewer than two pixels
+     * (its statistics would be 0/0: the reference turns the whole output into NaN there).
+     */
+    public boolean maskFellBack() {
+        return maskFellBack;
+    }
+
+    /** [structure mask, appearance mask], each [h, w] like the latents; null (plain AdaIN) when one is too small. */
     private NDArray[] masks(SegmentationAttention attention, NDManager scope) {
         if (attention == null) {
             throw new IllegalStateException("masked AdaIN starts at step " + settings.adainSteps().start()
@@ -136,7 +148,15 @@ public final class AppearanceTransfer {
         }
         NDArray appearanceMask = segmentation.mask(attention.self().get(0), attention.noun().get(0), scope);
         NDArray structureMask = segmentation.mask(attention.self().get(1), attention.noun().get(1), scope);
+        if (pixels(appearanceMask) < 2 || pixels(structureMask) < 2) {
+            maskFellBack = true;
+            return null;
+        }
         return new NDArray[] {structureMask, appearanceMask};
+    }
+
+    private static long pixels(NDArray mask) {
+        return mask.sum().toType(DataType.INT64, false).getLong();
     }
 
     private static void closeCaptured(SegmentationAttention attention) {

@@ -38,8 +38,11 @@ public final class CrossImageAttention {
                 settings.nounToken());
     }
 
-    /** The result of a transfer: the final latents and their images, rows [OUT, APPEARANCE, STRUCTURE]. */
-    public record Result(NDArray latents, NDArray images) {
+    /**
+     * The result of a transfer: the final latents and their images, rows [OUT, APPEARANCE, STRUCTURE], and whether
+     * masked AdaIN ran plainly because an object mask was (nearly) empty.
+     */
+    public record Result(NDArray latents, NDArray images, boolean maskedAdainFellBack) {
 
         /** The transferred image [3, H, W] in [0, 1]. */
         public NDArray output() {
@@ -107,6 +110,7 @@ public final class CrossImageAttention {
     public Result transfer(Inversion appearance, Inversion structure, CiaProgress progress,
             BooleanSupplier cancelled, NDManager manager) {
         NDArray latents;
+        boolean maskFellBack;
         try (NDManager scope = manager.newSubManager()) {
             NDArray embeddings = prompts.encode(settings.prompt(), scope);
             ObjectSegmentation segmentation = new ObjectSegmentation(KMeans.segmentation(settings.seed()));
@@ -117,6 +121,7 @@ public final class CrossImageAttention {
                     preview(current, done, total, progress);
                 }
             }, cancelled, manager);
+            maskFellBack = transfer.maskFellBack();
         }
         if (cancelled.getAsBoolean()) {
             latents.close();
@@ -124,7 +129,7 @@ public final class CrossImageAttention {
         }
         NDArray images = decode(latents, manager);
         progress.step(Stage.DECODING, 1, 1);
-        return new Result(latents, images);
+        return new Result(latents, images, maskFellBack);
     }
 
     /** Inverts both images and transfers: the whole job. */
