@@ -14,7 +14,7 @@ public final class SchemaMigration {
 
     /** Migrates the database named by the CHIMERA_DB_* variables; exits non-zero when that fails. */
     public static void main(String[] args) {
-        try (JobDatabase database = JobDatabase.open(DatabaseSettings.fromEnvironment())) {
+        try (JobDatabase database = JobDatabase.open(DatabaseSettings.fromEnvironment(System.getenv()))) {
             database.migrate();
         }
     }

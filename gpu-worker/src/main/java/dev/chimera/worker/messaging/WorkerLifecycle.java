@@ -1,6 +1,11 @@
 package dev.chimera.worker.messaging;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
 
 import org.jboss.logging.Logger;
 
@@ -27,20 +32,23 @@ public class WorkerLifecycle {
     private final JobStore jobs;
     private final ObjectStore objects;
     private final ModelRegistry models;
+    private final Config allSettings;
     private volatile Worker worker;
     private volatile Optional<PodDeletionCost> podDeletionCost = Optional.empty();
 
-    WorkerLifecycle(WorkerConfig config, Device device, JobStore jobs, ObjectStore objects, ModelRegistry models) {
+    WorkerLifecycle(WorkerConfig config, Device device, JobStore jobs, ObjectStore objects, ModelRegistry models,
+            Config allSettings) {
         this.config = config;
         this.device = device;
         this.jobs = jobs;
         this.objects = objects;
         this.models = models;
+        this.allSettings = allSettings;
     }
 
     void onStart(@Observes StartupEvent event) {
         podDeletionCost = PodDeletionCost.inCluster(config.podName(), config.podNamespace(),
-                config.podDeletionCostBusy(), config.podDeletionCostIdle(), System.getenv(),
+                config.podDeletionCostBusy(), config.podDeletionCostIdle(), apiServerAddress(),
                 PodDeletionCost.SERVICE_ACCOUNT);
         // A restarted container keeps its pod, which may still be marked busy from before.
         podDeletionCost.ifPresent(PodDeletionCost::idle);
@@ -60,5 +68,14 @@ public class WorkerLifecycle {
     /** The running worker, or null before start. */
     public Worker worker() {
         return worker;
+    }
+
+    /** The API server's address, which the kubelet gives every container under these two fixed names. */
+    private Map<String, String> apiServerAddress() {
+        Map<String, String> address = new HashMap<>();
+        for (String name : List.of("KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT")) {
+            allSettings.getOptionalValue(name, String.class).ifPresent(value -> address.put(name, value));
+        }
+        return address;
     }
 }

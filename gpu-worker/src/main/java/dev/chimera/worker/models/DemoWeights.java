@@ -88,9 +88,10 @@ public final class DemoWeights {
     /** Registers demo weights for every family that has none yet, or for all with {@code --force}. */
     public static void main(String[] args) {
         boolean force = List.of(args).contains("--force");
-        Path cache = Path.of(System.getenv().getOrDefault("CHIMERA_MODEL_CACHE", ".chimera/models"));
-        try (ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment());
-             ModelRegistry registry = new ModelRegistry(objects, cache, System.getenv(), NDManager.newBaseManager())) {
+        Map<String, String> env = System.getenv();
+        Path cache = Path.of(env.getOrDefault("CHIMERA_MODEL_CACHE", ".chimera/models"));
+        try (ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment(env));
+             ModelRegistry registry = new ModelRegistry(objects, cache, env, NDManager.newBaseManager())) {
             objects.ensureBucket();
             List<ModelManifest> registered = registerMissing(registry, force);
             for (String family : FAMILIES) {

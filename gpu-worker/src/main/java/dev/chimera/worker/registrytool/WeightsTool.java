@@ -66,8 +66,9 @@ public final class WeightsTool {
             status = inspect(command.subList(1, command.size()), System.out, System.err);
         } else {
             Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "chimera-weights");
-            Path cache = Path.of(System.getenv().getOrDefault("CHIMERA_MODEL_CACHE", ".chimera/models"));
-            try (ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment());
+            Map<String, String> env = System.getenv();
+            Path cache = Path.of(env.getOrDefault("CHIMERA_MODEL_CACHE", ".chimera/models"));
+            try (ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment(env));
                  ModelRegistry registry = new ModelRegistry(objects, cache, Map.of(), NDManager.newBaseManager())) {
                 objects.ensureBucket();
                 status = new WeightsTool(registry, workDir, System.out).run(command, System.err);

@@ -72,12 +72,12 @@ final class WorkerTestBench implements AutoCloseable {
         settings = new WorkerSettings("test-worker-" + suffix, Set.of(JobKind.MORPHING, JobKind.SYNTHESIS),
                 Duration.ofSeconds(3), bootstrap, "chimera-workers-test-" + suffix, "latest", Duration.ofSeconds(20),
                 6, 3, (short) 1, false, Duration.ofSeconds(1), Duration.ofSeconds(3));
-        database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA);
+        database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), SCHEMA);
         database.migrate();
         jobs = new JobStore(database);
         tenant = "worker-test-" + suffix;
         new TenantStore(database).create(tenant, "Worker test tenant");
-        objects = new ObjectStore(S3Settings.fromEnvironment());
+        objects = new ObjectStore(S3Settings.fromEnvironment(System.getenv()));
         objects.ensureBucket();
         models = new ModelRegistry(objects, Files.createTempDirectory("worker-models"), Map.of(),
                 NDManager.newBaseManager());

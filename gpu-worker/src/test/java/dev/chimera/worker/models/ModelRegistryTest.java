@@ -41,7 +41,7 @@ class ModelRegistryTest {
 
     @BeforeAll
     static void connect() {
-        objects = new ObjectStore(S3Settings.fromEnvironment().withBucket("chimera-registry-test"));
+        objects = new ObjectStore(S3Settings.fromEnvironment(System.getenv()).withBucket("chimera-registry-test"));
         objects.ensureBucket();
     }
 

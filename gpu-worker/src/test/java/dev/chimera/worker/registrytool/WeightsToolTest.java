@@ -72,7 +72,7 @@ class WeightsToolTest {
 
     @BeforeAll
     static void connect() {
-        objects = new ObjectStore(S3Settings.fromEnvironment().withBucket("chimera-weights-test"));
+        objects = new ObjectStore(S3Settings.fromEnvironment(System.getenv()).withBucket("chimera-weights-test"));
         objects.ensureBucket();
     }
 

@@ -30,7 +30,7 @@ class ActiveJobTest {
         JobEvent heartbeat = JobEvent.heartbeat(order.jobId(), 1, "worker-a", Instant.now(),
                 Instant.now().plusSeconds(30));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-             ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment())) {
+             ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment(System.getenv()))) {
             ActiveJob job = new ActiveJob(order, "worker-a", Device.cpu(), manager, published::add, objects);
 
             job.publishWhileRunning(heartbeat);

@@ -3,7 +3,6 @@ package dev.chimera.scheduler.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** The scheduler's settings; application.properties maps each one to its {@code CHIMERA_*} variable. */
 @ConfigMapping(prefix = "chimera.scheduler")
@@ -20,9 +19,6 @@ public interface SchedulerConfig {
     /** Consumer group shared by every scheduler replica. */
     @WithDefault("chimera-scheduler")
     String consumerGroup();
-
-    /** Database schema to use instead of the login's default; created when missing. */
-    Optional<String> dbSchema();
 
     /** How often the lease watchdog and the deadline sweep run. */
     @WithDefault("1s")

@@ -45,7 +45,7 @@ public final class SchedulerTestDatabase {
 
     /** A migrated database in the test schema. */
     public static JobDatabase openMigrated() {
-        JobDatabase database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA);
+        JobDatabase database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), SCHEMA);
         database.migrate();
         return database;
     }

@@ -6,23 +6,25 @@ import java.util.Objects;
 /** Where the job database is and how to log in, read from the {@code CHIMERA_DB_*} environment variables. */
 public record DatabaseSettings(String jdbcUrl, String user, String password) {
 
+    /** The local stack's database, used when {@code CHIMERA_DB_URL} is unset. */
+    public static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:15432/chimera";
+    /** The local stack's login, used when {@code CHIMERA_DB_USER} is unset. */
+    public static final String LOCAL_USER = "chimera";
+    /** The local stack's password, used when {@code CHIMERA_DB_PASSWORD} is unset. */
+    public static final String LOCAL_PASSWORD = "chimera";
+
     public DatabaseSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
     }
 
-    /** Settings from this process's environment, with the local stack's defaults. */
-    public static DatabaseSettings fromEnvironment() {
-        return fromEnvironment(System.getenv());
-    }
-
     /** Settings from the given variables, with the local stack's defaults for those that are missing. */
     public static DatabaseSettings fromEnvironment(Map<String, String> env) {
         return new DatabaseSettings(
-                env.getOrDefault("CHIMERA_DB_URL", "jdbc:postgresql://127.0.0.1:15432/chimera"),
-                env.getOrDefault("CHIMERA_DB_USER", "chimera"),
-                env.getOrDefault("CHIMERA_DB_PASSWORD", "chimera"));
+                env.getOrDefault("CHIMERA_DB_URL", LOCAL_URL),
+                env.getOrDefault("CHIMERA_DB_USER", LOCAL_USER),
+                env.getOrDefault("CHIMERA_DB_PASSWORD", LOCAL_PASSWORD));
     }
 
     /**
@@ -35,17 +37,5 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
         }
         String separator = jdbcUrl.contains("?") ? "&" : "?";
         return new DatabaseSettings(jdbcUrl + separator + "currentSchema=" + schema, user, password);
-    }
-
-    /**
-     * Whether a service migrates the schema when it starts ({@code CHIMERA_DB_MIGRATE_AT_START}, default true). A
-     * deployment that runs the migration once per release (the Helm chart's hook Job) sets it to false.
-     */
-    public static boolean migrateAtStart(Map<String, String> env) {
-        String value = env.getOrDefault("CHIMERA_DB_MIGRATE_AT_START", "true").trim();
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("CHIMERA_DB_MIGRATE_AT_START must be true or false, was " + value);
-        }
-        return Boolean.parseBoolean(value);
     }
 }

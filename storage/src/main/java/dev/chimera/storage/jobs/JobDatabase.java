@@ -13,7 +13,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jboss.logging.Logger;
@@ -89,16 +88,6 @@ public final class JobDatabase implements AutoCloseable {
             throw new JobStoreException("cannot create the database schema " + schema, e);
         }
         return database;
-    }
-
-    /**
-     * Migrates as a service does when it starts: unless {@code CHIMERA_DB_MIGRATE_AT_START} in {@code env} is false
-     * (see {@link DatabaseSettings#migrateAtStart}). Flyway's lock makes concurrent starts of several services safe.
-     */
-    public void migrateAtStart(Map<String, String> env) {
-        if (DatabaseSettings.migrateAtStart(env)) {
-            migrate();
-        }
     }
 
     /** Applies every pending schema migration from {@code db/migration}; safe to call from several processes. */

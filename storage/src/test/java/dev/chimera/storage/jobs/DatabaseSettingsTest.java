@@ -1,9 +1,7 @@
 package dev.chimera.storage.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,15 +22,6 @@ class DatabaseSettingsTest {
                 "CHIMERA_DB_PASSWORD", "s3cret"));
 
         assertEquals(new DatabaseSettings("jdbc:postgresql://db:5432/prod", "svc", "s3cret"), settings);
-    }
-
-    @Test
-    void servicesMigrateAtStartUnlessADeploymentMigratesOncePerRelease() {
-        assertTrue(DatabaseSettings.migrateAtStart(Map.of()));
-        assertTrue(DatabaseSettings.migrateAtStart(Map.of("CHIMERA_DB_MIGRATE_AT_START", "true")));
-        assertFalse(DatabaseSettings.migrateAtStart(Map.of("CHIMERA_DB_MIGRATE_AT_START", "false")));
-        assertThrows(IllegalArgumentException.class,
-                () -> DatabaseSettings.migrateAtStart(Map.of("CHIMERA_DB_MIGRATE_AT_START", "no")));
     }
 
     @Test

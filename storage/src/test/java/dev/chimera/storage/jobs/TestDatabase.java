@@ -20,7 +20,7 @@ final class TestDatabase {
 
     /** The configured database, with the test schema as the connection's current schema. */
     static DatabaseSettings settings() {
-        return DatabaseSettings.fromEnvironment().inSchema(SCHEMA);
+        return DatabaseSettings.fromEnvironment(System.getenv()).inSchema(SCHEMA);
     }
 
     private static JobDatabase shared;
@@ -35,7 +35,7 @@ final class TestDatabase {
     }
 
     static JobDatabase openMigrated() {
-        JobDatabase database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA);
+        JobDatabase database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), SCHEMA);
         database.migrate();
         return database;
     }

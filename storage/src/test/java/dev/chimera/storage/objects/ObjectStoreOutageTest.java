@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class ObjectStoreOutageTest {
 
-    private static final S3Settings SETTINGS = S3Settings.fromEnvironment();
+    private static final S3Settings SETTINGS = S3Settings.fromEnvironment(System.getenv());
     private static final byte[] CONTENT = {1, 2, 3, 4};
 
     private static ObjectStore store;

@@ -32,7 +32,7 @@ class ObjectStoreTest {
 
     @BeforeAll
     static void openStore() {
-        store = new ObjectStore(S3Settings.fromEnvironment());
+        store = new ObjectStore(S3Settings.fromEnvironment(System.getenv()));
         store.ensureBucket();
     }
 
@@ -156,7 +156,7 @@ class ObjectStoreTest {
 
     @Test
     void aPutIntoAMissingBucketIsNotFoundAndAWrongSecretIsRefusedNotUnavailable() {
-        S3Settings settings = S3Settings.fromEnvironment();
+        S3Settings settings = S3Settings.fromEnvironment(System.getenv());
         try (ObjectStore noBucket = new ObjectStore(settings.withBucket("chimera-missing-" + UUID.randomUUID()
                 .toString().substring(0, 8)));
              ObjectStore wrongSecret = new ObjectStore(new S3Settings(settings.endpoint(), settings.accessKey(),
@@ -173,7 +173,7 @@ class ObjectStoreTest {
     @Test
     void aMissingBucketIsCreatedByEnsureBucket() {
         String bucket = "chimera-test-" + UUID.randomUUID().toString().substring(0, 8);
-        try (ObjectStore other = new ObjectStore(S3Settings.fromEnvironment().withBucket(bucket))) {
+        try (ObjectStore other = new ObjectStore(S3Settings.fromEnvironment(System.getenv()).withBucket(bucket))) {
             assertThrows(ObjectNotFoundException.class, () -> other.stat("anything"));
 
             other.ensureBucket();

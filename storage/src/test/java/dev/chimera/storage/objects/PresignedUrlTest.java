@@ -30,7 +30,7 @@ class PresignedUrlTest {
 
     @BeforeAll
     static void openStore() {
-        store = new ObjectStore(S3Settings.fromEnvironment());
+        store = new ObjectStore(S3Settings.fromEnvironment(System.getenv()));
         store.ensureBucket();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }

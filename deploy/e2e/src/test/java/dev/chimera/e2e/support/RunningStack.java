@@ -249,7 +249,7 @@ public final class RunningStack implements AutoCloseable {
     // The schema must exist before the services' Flyway migrations run in it; the bucket and the demo weights before
     // the first job.
     private void prepareStorage() {
-        JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(), SCHEMA).close();
+        JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), SCHEMA).close();
         objects.ensureBucket();
         if (MODEL_FAMILIES.stream().anyMatch(family -> objects.list("models/" + family + "/").isEmpty())) {
             registerDemoWeights();

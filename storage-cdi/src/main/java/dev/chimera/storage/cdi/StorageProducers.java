@@ -1,25 +1,35 @@
-package dev.chimera.gateway.config;
+package dev.chimera.storage.cdi;
 
-import dev.chimera.storage.jobs.DatabaseSettings;
 import dev.chimera.storage.jobs.JobDatabase;
 import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.Outbox;
 import dev.chimera.storage.jobs.TenantStore;
 import dev.chimera.storage.jobs.WorkerMethods;
 import dev.chimera.storage.objects.ObjectStore;
-import dev.chimera.storage.objects.S3Settings;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Builds the storage clients from the {@code CHIMERA_DB_*} and {@code CHIMERA_S3_*} environment, once per process. */
+/**
+ * The one producer of the storage clients for every Quarkus service: the job database (migrated at start unless told
+ * not to; Flyway's lock makes concurrent starts safe), its stores and the object store, each once per process and
+ * closed at shutdown. A service gets only the beans it injects, since Quarkus drops unused producers.
+ *
+ * <p>A module of its own rather than a package of {@code storage}: storage stays plain Java for the command-line
+ * programs and the end-to-end harness, and each service gets the same beans by one dependency.
+ */
+@Singleton
 public class StorageProducers {
 
     @Produces
     @Singleton
-    JobDatabase jobDatabase() {
-        JobDatabase database = JobDatabase.open(DatabaseSettings.fromEnvironment());
-        database.migrateAtStart(System.getenv());
+    JobDatabase jobDatabase(DatabaseConfig config) {
+        JobDatabase database = config.schema()
+                .map(schema -> JobDatabase.openInSchema(config.settings(), schema))
+                .orElseGet(() -> JobDatabase.open(config.settings()));
+        if (config.migrateAtStart()) {
+            database.migrate();
+        }
         return database;
     }
 
@@ -53,8 +63,8 @@ public class StorageProducers {
 
     @Produces
     @Singleton
-    ObjectStore objectStore() {
-        ObjectStore store = new ObjectStore(S3Settings.fromEnvironment());
+    ObjectStore objectStore(S3Config config) {
+        ObjectStore store = new ObjectStore(config.settings());
         store.ensureBucket();
         return store;
     }
