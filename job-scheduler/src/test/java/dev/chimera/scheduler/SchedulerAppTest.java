@@ -12,7 +12,7 @@ import dev.chimera.contract.JobKind;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.Method;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.contract.messages.WorkerAnnouncement;
 import dev.chimera.scheduler.config.SchedulerConfig;
@@ -116,7 +116,7 @@ class SchedulerAppTest {
     void aWorkerEventOnKafkaIsAppliedToTheJob() throws Exception {
         Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
         store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
-        JobEvent succeeded = JobEvent.succeeded(job.id(), 1, "worker-a", Instant.now(),
+        WorkerEvent succeeded = new WorkerEvent.Succeeded(job.id(), 1, "worker-a", Instant.now(),
                 List.of("results/" + job.id() + "/1/morph.gif"));
 
         send(KafkaTopics.EVENTS, job.id().toString(), ContractJson.mapper().writeValueAsString(succeeded));
@@ -154,7 +154,7 @@ class SchedulerAppTest {
 
             assertEquals("{\"this is\": not json", parked.value());
             assertEquals(KafkaTopics.EVENTS, header(parked, DeadLetters.ORIGINAL_TOPIC_HEADER));
-            assertTrue(header(parked, DeadLetters.ERROR_HEADER).startsWith("not a valid JobEvent"));
+            assertTrue(header(parked, DeadLetters.ERROR_HEADER).startsWith("not a valid WorkerEvent"));
         }
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("chimera_scheduler_dead_letters_total"));

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.KafkaTopics;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkerAnnouncement;
 import dev.chimera.worker.service.JobEvents;
 
@@ -44,12 +44,12 @@ public final class EventProducer implements JobEvents, AutoCloseable {
     }
 
     @Override
-    public void publish(JobEvent event) {
+    public void publish(WorkerEvent event) {
         try {
             send(new ProducerRecord<>(KafkaTopics.EVENTS, event.jobId().toString(),
                     ContractJson.mapper().writeValueAsString(event)));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JobEvent always serialises", e);
+            throw new IllegalStateException("a WorkerEvent always serialises", e);
         }
     }
 

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.storage.objects.ObjectNotFoundException;
 import dev.chimera.storage.objects.ObjectStore;
@@ -78,13 +78,13 @@ final class ActiveJob implements JobContext {
      * Publishes the attempt's last event (succeeded, failed or released); nothing published through
      * {@link #publishWhileRunning} comes after it.
      */
-    synchronized void publishLast(JobEvent event) {
+    synchronized void publishLast(WorkerEvent event) {
         ended = true;
         events.publish(event);
     }
 
     /** Publishes an event from outside the job's thread (a heartbeat) unless the last event has gone out. */
-    synchronized void publishWhileRunning(JobEvent event) {
+    synchronized void publishWhileRunning(WorkerEvent event) {
         if (!ended) {
             events.publish(event);
         }
@@ -131,8 +131,8 @@ final class ActiveJob implements JobContext {
     public void step(String stage, long step, long totalSteps) {
         checkStop();
         double fraction = totalSteps == 0 ? 0 : Math.min(1.0, (double) step / totalSteps);
-        events.publish(JobEvent.progress(order.jobId(), order.attempt(), workerId, Instant.now(), fraction, stage,
-                step, totalSteps, null));
+        events.publish(WorkerEvent.ProgressReport.of(order.jobId(), order.attempt(), workerId, Instant.now(), fraction,
+                stage,                 step, totalSteps, null));
     }
 
     @Override
@@ -150,7 +150,7 @@ final class ActiveJob implements JobContext {
         }
         lastTrainingReport = now;
         double fraction = report.totalSteps() == 0 ? 0 : Math.min(1.0, (double) report.step() / report.totalSteps());
-        events.publish(JobEvent.trainingProgress(order.jobId(), order.attempt(), workerId, now, fraction,
+        events.publish(WorkerEvent.ProgressReport.training(order.jobId(), order.attempt(), workerId, now, fraction,
                 report.stage(), report.step(), report.totalSteps(), report.previewKey(), report.stepsPerSecond(),
                 report.etaSeconds(), report.losses()));
     }
@@ -181,7 +181,8 @@ final class ActiveJob implements JobContext {
         try {
             objects.put(key, checkpoint, "application/zip");
             checkpointKey = key;
-            events.publish(JobEvent.checkpoint(order.jobId(), order.attempt(), workerId, Instant.now(), key, step));
+            events.publish(new WorkerEvent.CheckpointWritten(order.jobId(), order.attempt(), workerId, Instant.now(),
+                    key, step));
             LOG.infof("checkpoint written job=%s attempt=%d worker=%s step=%d key=%s bytes=%d", order.jobId(),
                     order.attempt(), workerId, step, key, checkpoint.length);
             return true;

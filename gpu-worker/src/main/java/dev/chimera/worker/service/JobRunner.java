@@ -23,7 +23,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.Method;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.contract.params.MethodParams;
 import dev.chimera.contract.params.Problem;
@@ -48,7 +48,7 @@ import dev.chimera.worker.pipeline.StopReason;
 /**
  * Runs one work order at a time on this worker's device: claims the attempt's lease (the worker's only database
  * write, a conditional UPDATE only one claimant wins), renews it every ttl/3, runs the method's pipeline, writes the
- * results and reports every step as a JobEvent. A cancel, a shutdown or a lost lease stops the job at its next step.
+ * results and reports every step as a WorkerEvent. A cancel, a shutdown or a lost lease stops the job at its next step.
  */
 public final class JobRunner {
 
@@ -135,7 +135,7 @@ public final class JobRunner {
             ScheduledFuture<?> renewal = leaseTimer.scheduleAtFixedRate(() -> renew(job), renewEvery, renewEvery,
                     TimeUnit.MILLISECONDS);
             try {
-                events.publish(JobEvent.started(order.jobId(), order.attempt(), workerId, Instant.now(),
+                events.publish(new WorkerEvent.Started(order.jobId(), order.attempt(), workerId, Instant.now(),
                         lease.get().expiresAt(), DeviceSelection.name(device)));
                 return runClaimed(job);
             } finally {
@@ -188,7 +188,7 @@ public final class JobRunner {
                 job.requestStop(StopReason.LEASE_LOST);
             }
             job.checkStop();
-            job.publishLast(JobEvent.succeeded(order.jobId(), order.attempt(), workerId, Instant.now(), keys));
+            job.publishLast(new WorkerEvent.Succeeded(order.jobId(), order.attempt(), workerId, Instant.now(), keys));
             LOG.infof("job succeeded job=%s attempt=%d worker=%s results=%d trained=%s", order.jobId(),
                     order.attempt(), workerId, keys.size(), result.weights().trained());
             deleteCheckpoints(job);
@@ -226,7 +226,7 @@ public final class JobRunner {
             case LEASE_LOST -> JobOutcome.LEASE_LOST;
             case SHUTDOWN -> {
                 // The newest checkpoint of this attempt, else none: the scheduler then keeps the one it knows.
-                job.publishLast(JobEvent.released(order.jobId(), order.attempt(), workerId, Instant.now(),
+                job.publishLast(new WorkerEvent.Released(order.jobId(), order.attempt(), workerId, Instant.now(),
                         job.checkpointKey()));
                 yield JobOutcome.RELEASED;
             }
@@ -269,7 +269,7 @@ public final class JobRunner {
         WorkOrder order = job.order();
         LOG.infof("job failed job=%s attempt=%d worker=%s code=%s retryable=%s message=%s", order.jobId(),
                 order.attempt(), workerId, code.wireName(), code.retryable(), message);
-        job.publishLast(JobEvent.failed(order.jobId(), order.attempt(), workerId, Instant.now(), code.wireName(),
+        job.publishLast(new WorkerEvent.Failed(order.jobId(), order.attempt(), workerId, Instant.now(), code.wireName(),
                 message == null ? code.wireName() : message, code.retryable()));
         return JobOutcome.FAILED;
     }
@@ -284,7 +284,7 @@ public final class JobRunner {
                 return;
             }
             // A renewal racing the job's end must not announce a heartbeat after its last event.
-            job.publishWhileRunning(JobEvent.heartbeat(order.jobId(), order.attempt(), workerId, Instant.now(),
+            job.publishWhileRunning(new WorkerEvent.Heartbeat(order.jobId(), order.attempt(), workerId, Instant.now(),
                     renewed.get().expiresAt()));
         } catch (RuntimeException e) {
             // The next renewal tries again; if the lease expires meanwhile, that renewal finds it gone.

@@ -37,8 +37,8 @@ import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.Method;
 import dev.chimera.contract.messages.ControlMessage;
-import dev.chimera.contract.messages.JobEvent;
-import dev.chimera.contract.messages.JobEventType;
+import dev.chimera.contract.messages.WorkerEvent;
+import dev.chimera.contract.messages.WorkerEventType;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.Transition;
@@ -111,17 +111,21 @@ class WorkLoopTest {
                 Map.of("imageA", picture(80, 64, 10), "imageB", picture(64, 90, 200)));
     }
 
-    private static List<JobEvent> eventsOf(WorkOrder order) {
+    private static List<WorkerEvent> eventsOf(WorkOrder order) {
         return WorkerTestBench.events(events, order.jobId());
     }
 
-    private static List<JobEventType> typesOf(WorkOrder order) {
-        return eventsOf(order).stream().map(JobEvent::type).toList();
+    private static List<WorkerEventType> typesOf(WorkOrder order) {
+        return eventsOf(order).stream().map(WorkerEvent::type).toList();
     }
 
-    private static JobEvent awaitEvent(WorkOrder order, JobEventType type) {
-        await().atMost(JOB_TIMEOUT).until(() -> typesOf(order).contains(type));
-        return eventsOf(order).stream().filter(event -> event.type() == type).findFirst().orElseThrow();
+    private static <E extends WorkerEvent> E awaitEvent(WorkOrder order, Class<E> kind) {
+        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(kind::isInstance));
+        return eventsOf(order).stream().filter(kind::isInstance).map(kind::cast).findFirst().orElseThrow();
+    }
+
+    private static boolean isMorphingProgress(WorkerEvent event) {
+        return event instanceof WorkerEvent.ProgressReport progress && "morphing".equals(progress.stage());
     }
 
     private static void awaitCommitted(RecordMetadata sent) {
@@ -140,9 +144,9 @@ class WorkLoopTest {
         WorkOrder order = morphingJob("{\"frames\": 2}");
         bench.send(order);
 
-        awaitEvent(order, JobEventType.STARTED);
+        awaitEvent(order, WorkerEvent.Started.class);
         assertEquals("busy", bench.busyChanges.get(0), "busy before the job's first event");
-        awaitEvent(order, JobEventType.SUCCEEDED);
+        awaitEvent(order, WorkerEvent.Succeeded.class);
         await().atMost(JOB_TIMEOUT).until(() -> bench.busyChanges.equals(List.of("busy", "idle")));
     }
 
@@ -152,13 +156,13 @@ class WorkLoopTest {
         WorkOrder order = morphingJob("{\"frames\": 4}");
         RecordMetadata sent = bench.send(order);
 
-        JobEvent succeeded = awaitEvent(order, JobEventType.SUCCEEDED);
+        WorkerEvent.Succeeded succeeded = awaitEvent(order, WorkerEvent.Succeeded.class);
         awaitCommitted(sent);
 
-        List<JobEventType> types = typesOf(order);
-        assertEquals(JobEventType.STARTED, types.get(0));
-        assertEquals(JobEventType.SUCCEEDED, types.get(types.size() - 1));
-        assertEquals(4, eventsOf(order).stream().filter(e -> "morphing".equals(e.stage())).count(),
+        List<WorkerEventType> types = typesOf(order);
+        assertEquals(WorkerEventType.STARTED, types.get(0));
+        assertEquals(WorkerEventType.SUCCEEDED, types.get(types.size() - 1));
+        assertEquals(4, eventsOf(order).stream().filter(WorkLoopTest::isMorphingProgress).count(),
                 "one progress event per frame");
         String prefix = "results/" + order.jobId() + "/1/";
         assertEquals(List.of(prefix + "frame-000.png", prefix + "frame-001.png", prefix + "frame-002.png",
@@ -185,13 +189,13 @@ class WorkLoopTest {
         WorkOrder order = bench.queuedJob(Method.CLVAE, "{\"samples\": 2, \"seed\": 5}",
                 Map.of("labelMap", labelMap(64, 4)));
         bench.send(order);
-        awaitEvent(order, JobEventType.SUCCEEDED);
+        awaitEvent(order, WorkerEvent.Succeeded.class);
 
         RecordMetadata duplicate = bench.send(order);
         awaitCommitted(duplicate);
 
-        assertEquals(1, typesOf(order).stream().filter(type -> type == JobEventType.STARTED).count());
-        assertEquals(1, typesOf(order).stream().filter(type -> type == JobEventType.SUCCEEDED).count());
+        assertEquals(1, typesOf(order).stream().filter(type -> type == WorkerEventType.STARTED).count());
+        assertEquals(1, typesOf(order).stream().filter(type -> type == WorkerEventType.SUCCEEDED).count());
     }
 
     @Test
@@ -200,7 +204,7 @@ class WorkLoopTest {
         WorkOrder order = bench.queuedJob(Method.CLVAE, "{\"samples\": 1}", Map.of("labelMap", labelMap(64, 40)));
         RecordMetadata sent = bench.send(order);
 
-        JobEvent failed = awaitEvent(order, JobEventType.FAILED);
+        WorkerEvent.Failed failed = awaitEvent(order, WorkerEvent.Failed.class);
         awaitCommitted(sent);
 
         assertEquals("invalid_label_map", failed.errorCode());
@@ -212,16 +216,16 @@ class WorkLoopTest {
     void aCancelOnTheControlTopicStopsTheRunningJobAndPublishesNothingMore() throws Exception {
         WorkOrder order = morphingJob("{\"frames\": 64, \"disentangled\": true, \"gridSize\": 16}");
         RecordMetadata sent = bench.send(order);
-        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(e -> "morphing".equals(e.stage())));
+        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(WorkLoopTest::isMorphingProgress));
 
         bench.send(KafkaTopics.CONTROL, order.jobId().toString(), ContractJson.mapper().writeValueAsString(
                 ControlMessage.cancel(order.jobId(), 1, Instant.now(), "test")));
         awaitCommitted(sent);
 
-        List<JobEventType> types = typesOf(order);
-        assertFalse(types.contains(JobEventType.SUCCEEDED), types.toString());
-        assertFalse(types.contains(JobEventType.FAILED), types.toString());
-        assertFalse(types.contains(JobEventType.RELEASED), types.toString());
+        List<WorkerEventType> types = typesOf(order);
+        assertFalse(types.contains(WorkerEventType.SUCCEEDED), types.toString());
+        assertFalse(types.contains(WorkerEventType.FAILED), types.toString());
+        assertFalse(types.contains(WorkerEventType.RELEASED), types.toString());
         assertFalse(exists("results/" + order.jobId() + "/1/metadata.json"));
         await().atMost(Duration.ofSeconds(10)).until(() -> !bench.worker.runner().busy());
     }
@@ -247,16 +251,16 @@ class WorkLoopTest {
     void aWorkerWhoseLeaseWasTakenAwayStopsAndPublishesNothingMore() throws Exception {
         WorkOrder order = morphingJob("{\"frames\": 64, \"disentangled\": true, \"gridSize\": 16}");
         RecordMetadata sent = bench.send(order);
-        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(e -> "morphing".equals(e.stage())));
+        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(WorkLoopTest::isMorphingProgress));
 
         // What the lease watchdog does to a job it believes lost: attempt 2 is queued, attempt 1's lease is gone.
         assertTrue(bench.jobs.transition(Transition.redispatch(order.jobId(), 1)) instanceof TransitionResult.Applied);
         awaitCommitted(sent);
 
-        List<JobEventType> types = typesOf(order);
-        assertFalse(types.contains(JobEventType.SUCCEEDED), types.toString());
-        assertFalse(types.contains(JobEventType.FAILED), types.toString());
-        assertFalse(types.contains(JobEventType.RELEASED), types.toString());
+        List<WorkerEventType> types = typesOf(order);
+        assertFalse(types.contains(WorkerEventType.SUCCEEDED), types.toString());
+        assertFalse(types.contains(WorkerEventType.FAILED), types.toString());
+        assertFalse(types.contains(WorkerEventType.RELEASED), types.toString());
         Job job = bench.jobs.get(order.jobId()).orElseThrow();
         assertEquals(JobStatus.QUEUED, job.status());
         assertEquals(2, job.attempt());
@@ -270,7 +274,7 @@ class WorkLoopTest {
 
         JobOutcome outcome = bench.worker.runner().run(order);
 
-        JobEvent failed = awaitEvent(order, JobEventType.FAILED);
+        WorkerEvent.Failed failed = awaitEvent(order, WorkerEvent.Failed.class);
         assertEquals(JobOutcome.FAILED, outcome);
         assertEquals("unsupported_method", failed.errorCode());
         assertFalse(failed.retryable());
@@ -281,7 +285,7 @@ class WorkLoopTest {
     void shutdownStopsTheRunningJobReleasesItAndCommitsWithinTheGracePeriod() throws Exception {
         WorkOrder order = morphingJob("{\"frames\": 64, \"disentangled\": true, \"gridSize\": 16}");
         RecordMetadata sent = bench.send(order);
-        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(e -> "morphing".equals(e.stage())));
+        await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(WorkLoopTest::isMorphingProgress));
 
         long started = System.nanoTime();
         bench.worker.stop();
@@ -289,9 +293,9 @@ class WorkLoopTest {
 
         assertTrue(took.compareTo(bench.settings.shutdownGrace()) < 0, "stopped in " + took);
         assertFalse(bench.worker.running());
-        awaitEvent(order, JobEventType.RELEASED);
+        awaitEvent(order, WorkerEvent.Released.class);
         assertEquals(sent.offset() + 1, bench.committed(sent));
-        assertFalse(typesOf(order).contains(JobEventType.SUCCEEDED));
+        assertFalse(typesOf(order).contains(WorkerEventType.SUCCEEDED));
     }
 
     private static boolean exists(String key) {

@@ -29,7 +29,7 @@ import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.Method;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.storage.jobs.DatabaseSettings;
 import dev.chimera.storage.jobs.JobDatabase;
@@ -140,10 +140,10 @@ final class WorkerTestBench implements AutoCloseable {
         return offset == null ? -1 : offset.offset();
     }
 
-    static List<JobEvent> events(TopicRecorder recorder, UUID jobId) {
+    static List<WorkerEvent> events(TopicRecorder recorder, UUID jobId) {
         return recorder.withKey(jobId.toString()).stream().map(record -> {
             try {
-                return ContractJson.mapper().readValue(record.value(), JobEvent.class);
+                return ContractJson.mapper().readValue(record.value(), WorkerEvent.class);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.Method;
-import dev.chimera.contract.messages.JobEvent;
-import dev.chimera.contract.messages.JobEventType;
+import dev.chimera.contract.messages.WorkerEvent;
+import dev.chimera.contract.messages.WorkerEventType;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
@@ -26,20 +26,20 @@ class ActiveJobTest {
 
     @Test
     void aHeartbeatFromTheLeaseTimerNeverFollowsTheAttemptsLastEvent() {
-        List<JobEvent> published = new CopyOnWriteArrayList<>();
-        JobEvent heartbeat = JobEvent.heartbeat(order.jobId(), 1, "worker-a", Instant.now(),
+        List<WorkerEvent> published = new CopyOnWriteArrayList<>();
+        WorkerEvent heartbeat = new WorkerEvent.Heartbeat(order.jobId(), 1, "worker-a", Instant.now(),
                 Instant.now().plusSeconds(30));
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
              ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment(System.getenv()))) {
             ActiveJob job = new ActiveJob(order, "worker-a", Device.cpu(), manager, published::add, objects);
 
             job.publishWhileRunning(heartbeat);
-            job.publishLast(JobEvent.succeeded(order.jobId(), 1, "worker-a", Instant.now(),
+            job.publishLast(new WorkerEvent.Succeeded(order.jobId(), 1, "worker-a", Instant.now(),
                     List.of("results/" + order.jobId() + "/1/output.png")));
             job.publishWhileRunning(heartbeat);
         }
 
-        assertEquals(List.of(JobEventType.HEARTBEAT, JobEventType.SUCCEEDED),
-                published.stream().map(JobEvent::type).toList());
+        assertEquals(List.of(WorkerEventType.HEARTBEAT, WorkerEventType.SUCCEEDED),
+                published.stream().map(WorkerEvent::type).toList());
     }
 }

@@ -29,16 +29,16 @@ class MessagesJsonTest {
     private static final Map<String, String> INPUTS =
             Map.of("structure", "inputs/t1/aa.png", "appearance", "inputs/t1/bb.png");
 
-    static Stream<JobEvent> oneEventOfEveryType() {
+    static Stream<WorkerEvent> oneEventOfEveryType() {
         return Stream.of(
-                JobEvent.started(JOB, 2, "worker-1", NOW, LEASE, "gpu(0)"),
-                JobEvent.heartbeat(JOB, 2, "worker-1", NOW, LEASE),
-                JobEvent.trainingProgress(JOB, 2, "worker-1", NOW, 0.25, "training", 2500, 10_000,
+                new WorkerEvent.Started(JOB, 2, "worker-1", NOW, LEASE, "gpu(0)"),
+                new WorkerEvent.Heartbeat(JOB, 2, "worker-1", NOW, LEASE),
+                WorkerEvent.ProgressReport.training(JOB, 2, "worker-1", NOW, 0.25, "training", 2500, 10_000,
                         "previews/j/p.png", 1.5, 5000.0, Map.of("loss", 12.5, "loss_global_cls", 1.125)),
-                JobEvent.checkpoint(JOB, 2, "worker-1", NOW, "checkpoints/j/2/step-2500.ckpt", 2500L),
-                JobEvent.succeeded(JOB, 2, "worker-1", NOW, List.of("results/j/out.png")),
-                JobEvent.failed(JOB, 2, "worker-1", NOW, "input_unreadable", "appearance is not a PNG", false),
-                JobEvent.released(JOB, 2, "worker-1", NOW, "checkpoints/j/2/step-2500.ckpt"));
+                new WorkerEvent.CheckpointWritten(JOB, 2, "worker-1", NOW, "checkpoints/j/2/step-2500.ckpt", 2500L),
+                new WorkerEvent.Succeeded(JOB, 2, "worker-1", NOW, List.of("results/j/out.png")),
+                new WorkerEvent.Failed(JOB, 2, "worker-1", NOW, "input_unreadable", "appearance is not a PNG", false),
+                new WorkerEvent.Released(JOB, 2, "worker-1", NOW, "checkpoints/j/2/step-2500.ckpt"));
     }
 
     private static JsonNode params() throws Exception {
@@ -84,8 +84,8 @@ class MessagesJsonTest {
 
     @ParameterizedTest
     @MethodSource("oneEventOfEveryType")
-    void everyJobEventTypeSurvivesARoundTrip(JobEvent sent) throws Exception {
-        assertEquals(sent, JSON.readValue(JSON.writeValueAsString(sent), JobEvent.class));
+    void everyWorkerEventSurvivesARoundTripAsItsOwnRecord(WorkerEvent sent) throws Exception {
+        assertEquals(sent, JSON.readValue(JSON.writeValueAsString(sent), WorkerEvent.class));
     }
 
     @Test
@@ -96,7 +96,8 @@ class MessagesJsonTest {
 
     @Test
     void aProgressEventCarriesOnlyItsOwnPayload() {
-        JsonNode json = JSON.valueToTree(JobEvent.progress(JOB, 1, "w", NOW, 0.5, "inversion", 50L, 100L, null));
+        JsonNode json = JSON.valueToTree(
+                WorkerEvent.ProgressReport.of(JOB, 1, "w", NOW, 0.5, "inversion", 50L, 100L, null));
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("schemaVersion", "jobId", "attempt", "type", "workerId", "occurredAt", "progress", "stage",
@@ -131,36 +132,36 @@ class MessagesJsonTest {
     void anEventOfAnUnknownTypeIsRefused() {
         String json = "{\"schemaVersion\":1,\"jobId\":\"" + JOB + "\",\"attempt\":1,\"type\":\"paused\","
                 + "\"workerId\":\"w\",\"occurredAt\":\"2026-11-21T10:00:00Z\"}";
-        assertThrows(JsonMappingException.class, () -> JSON.readValue(json, JobEvent.class));
+        assertThrows(JsonMappingException.class, () -> JSON.readValue(json, WorkerEvent.class));
     }
 
     @Test
     void attemptsStartAtOne() {
         assertThrows(IllegalArgumentException.class, () -> ControlMessage.cancel(JOB, 0, NOW, null));
-        assertThrows(IllegalArgumentException.class, () -> JobEvent.started(JOB, 0, "w", NOW, LEASE, "cpu"));
+        assertThrows(IllegalArgumentException.class, () -> new WorkerEvent.Started(JOB, 0, "w", NOW, LEASE, "cpu"));
     }
 
     @Test
     void progressOutsideZeroToOneIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> JobEvent.progress(JOB, 1, "w", NOW, 1.01, null, null, null, null));
+                () -> WorkerEvent.ProgressReport.of(JOB, 1, "w", NOW, 1.01, null, null, null, null));
         assertThrows(IllegalArgumentException.class,
-                () -> JobEvent.progress(JOB, 1, "w", NOW, -0.01, null, null, null, null));
+                () -> WorkerEvent.ProgressReport.of(JOB, 1, "w", NOW, -0.01, null, null, null, null));
     }
 
     @Test
     void aStepBeyondTheTotalIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> JobEvent.progress(JOB, 1, "w", NOW, 0.5, null, 11L, 10L, null));
+                () -> WorkerEvent.ProgressReport.of(JOB, 1, "w", NOW, 0.5, null, 11L, 10L, null));
     }
 
     @Test
     void trainingProgressRefusesNegativeSpeedsAndLossesThatAreNotNumbers() {
-        assertThrows(IllegalArgumentException.class, () -> JobEvent.trainingProgress(JOB, 1, "w", NOW, 0.5,
+        assertThrows(IllegalArgumentException.class, () -> WorkerEvent.ProgressReport.training(JOB, 1, "w", NOW, 0.5,
                 "training", 5, 10, null, -1.0, 3.0, Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> JobEvent.trainingProgress(JOB, 1, "w", NOW, 0.5,
+        assertThrows(IllegalArgumentException.class, () -> WorkerEvent.ProgressReport.training(JOB, 1, "w", NOW, 0.5,
                 "training", 5, 10, null, 1.0, Double.POSITIVE_INFINITY, Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> JobEvent.trainingProgress(JOB, 1, "w", NOW, 0.5,
+        assertThrows(IllegalArgumentException.class, () -> WorkerEvent.ProgressReport.training(JOB, 1, "w", NOW, 0.5,
                 "training", 5, 10, null, 1.0, 3.0, Map.of("loss", Double.NaN)));
     }
 
@@ -170,8 +171,10 @@ class MessagesJsonTest {
         losses.put("loss_global_ssim", 0.5);
         losses.put("loss_global_cls", 2.0);
         losses.put("loss", 20.5);
-        JobEvent read = JSON.readValue(JSON.writeValueAsString(JobEvent.trainingProgress(JOB, 1, "w", NOW, 0.5,
-                "training", 5, 10, "jobs/j/previews/step-5.png", 2.0, 2.5, losses)), JobEvent.class);
+        WorkerEvent sent = WorkerEvent.ProgressReport.training(JOB, 1, "w", NOW, 0.5,
+                "training", 5, 10, "jobs/j/previews/step-5.png", 2.0, 2.5, losses);
+        WorkerEvent.ProgressReport read = (WorkerEvent.ProgressReport) JSON.readValue(JSON.writeValueAsString(sent),
+                WorkerEvent.class);
         assertEquals(List.of("loss_global_ssim", "loss_global_cls", "loss"), List.copyOf(read.losses().keySet()));
         assertEquals(2.0, read.stepsPerSecond());
         assertEquals("jobs/j/previews/step-5.png", read.previewKey());
@@ -179,19 +182,28 @@ class MessagesJsonTest {
 
     @Test
     void eachEventTypeRequiresItsPayload() {
-        assertThrows(NullPointerException.class, () -> JobEvent.started(JOB, 1, "w", NOW, null, "cpu"));
-        assertThrows(NullPointerException.class, () -> JobEvent.heartbeat(JOB, 1, "w", NOW, null));
-        assertThrows(NullPointerException.class, () -> JobEvent.checkpoint(JOB, 1, "w", NOW, null, 10L));
-        assertThrows(NullPointerException.class, () -> JobEvent.succeeded(JOB, 1, "w", NOW, null));
-        assertThrows(IllegalArgumentException.class, () -> JobEvent.succeeded(JOB, 1, "w", NOW, List.of()));
-        assertThrows(NullPointerException.class, () -> JobEvent.failed(JOB, 1, "w", NOW, null, "m", true));
-        assertThrows(NullPointerException.class, () -> JobEvent.failed(JOB, 1, "w", NOW, "c", null, true));
+        assertThrows(NullPointerException.class, () -> new WorkerEvent.Started(JOB, 1, "w", NOW, null, "cpu"));
+        assertThrows(NullPointerException.class, () -> new WorkerEvent.Heartbeat(JOB, 1, "w", NOW, null));
+        assertThrows(NullPointerException.class, () -> new WorkerEvent.CheckpointWritten(JOB, 1, "w", NOW, null, 10L));
+        assertThrows(NullPointerException.class, () -> new WorkerEvent.Succeeded(JOB, 1, "w", NOW, null));
+        assertThrows(IllegalArgumentException.class, () -> new WorkerEvent.Succeeded(JOB, 1, "w", NOW, List.of()));
+        assertThrows(NullPointerException.class, () -> new WorkerEvent.Failed(JOB, 1, "w", NOW, null, "m", true));
+        assertThrows(NullPointerException.class, () -> new WorkerEvent.Failed(JOB, 1, "w", NOW, "c", null, true));
+    }
+
+    @Test
+    void aSuccessWrittenWhenEveryEventWasOneRecordIsStillRead() throws Exception {
+        String json = "{\"schemaVersion\":1,\"jobId\":\"" + JOB + "\",\"attempt\":2,\"type\":\"succeeded\","
+                + "\"workerId\":\"w\",\"occurredAt\":\"2026-11-21T10:00:00Z\",\"progress\":1.0,"
+                + "\"resultKeys\":[\"results/j/out.png\"]}";
+        assertEquals(new WorkerEvent.Succeeded(JOB, 2, "w", NOW, List.of("results/j/out.png")),
+                JSON.readValue(json, WorkerEvent.class));
     }
 
     @Test
     void aReleaseBeforeTheFirstCheckpointNeedsNoCheckpointKey() throws Exception {
-        JobEvent sent = JobEvent.released(JOB, 1, "w", NOW, null);
-        assertEquals(sent, JSON.readValue(JSON.writeValueAsString(sent), JobEvent.class));
+        WorkerEvent sent = new WorkerEvent.Released(JOB, 1, "w", NOW, null);
+        assertEquals(sent, JSON.readValue(JSON.writeValueAsString(sent), WorkerEvent.class));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.chimera.scheduler.messaging;
 
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.scheduler.service.JobEventApplier;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +20,7 @@ public final class JobEventHandler implements RecordHandler {
 
     @Override
     public List<CompletableFuture<?>> handle(String key, String value) throws PoisonMessageException {
-        applier.apply(MessageReader.read(key, value, JobEvent.class, JobEvent::jobId));
+        applier.apply(MessageReader.read(key, value, WorkerEvent.class, WorkerEvent::jobId));
         return List.of();
     }
 

@@ -1,7 +1,7 @@
 package dev.chimera.scheduler.service;
 
 import dev.chimera.contract.JobStatus;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.scheduler.service.SchedulerMetrics.EventOutcome;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobStore;
@@ -45,31 +45,38 @@ public final class JobEventApplier {
     }
 
     /** Applies one event, or ignores it when it no longer matches the job. */
-    public void apply(JobEvent event) {
+    public void apply(WorkerEvent event) {
         EventOutcome outcome = metrics.eventTimer().record(() -> dispatch(event));
         metrics.event(event.type(), outcome);
     }
 
     /** Writes held-back progress whose throttle interval is over. */
     public void flushDueProgress() {
-        for (JobEvent progress : throttle.takeDue(clock.instant())) {
+        for (WorkerEvent.ProgressReport progress : throttle.takeDue(clock.instant())) {
             writeProgress(progress);
         }
     }
 
-    private EventOutcome dispatch(JobEvent event) {
-        return switch (event.type()) {
-            case STARTED -> started(event);
-            case HEARTBEAT -> EventOutcome.NOTED;
-            case PROGRESS -> throttle.offer(event, clock.instant()).map(this::writeProgress).orElse(EventOutcome.NOTED);
-            case CHECKPOINT -> checkpoint(event);
-            case SUCCEEDED -> succeed(event);
-            case FAILED -> fail(event);
-            case RELEASED -> release(event);
-        };
+    private EventOutcome dispatch(WorkerEvent event) {
+        if (event instanceof WorkerEvent.Started started) {
+            return started(started);
+        } else if (event instanceof WorkerEvent.Heartbeat) {
+            return EventOutcome.NOTED;
+        } else if (event instanceof WorkerEvent.ProgressReport progress) {
+            return throttle.offer(progress, clock.instant()).map(this::writeProgress).orElse(EventOutcome.NOTED);
+        } else if (event instanceof WorkerEvent.CheckpointWritten checkpoint) {
+            return checkpoint(checkpoint);
+        } else if (event instanceof WorkerEvent.Succeeded succeeded) {
+            return succeed(succeeded);
+        } else if (event instanceof WorkerEvent.Failed failed) {
+            return fail(failed);
+        } else if (event instanceof WorkerEvent.Released released) {
+            return release(released);
+        }
+        throw new IllegalStateException("a worker event of no known kind: " + event);
     }
 
-    private EventOutcome writeProgress(JobEvent event) {
+    private EventOutcome writeProgress(WorkerEvent.ProgressReport event) {
         Progress progress = new Progress(event.progress(), Optional.ofNullable(event.stage()),
                 Optional.ofNullable(event.step()).map(Math::toIntExact),
                 Optional.ofNullable(event.totalSteps()).map(Math::toIntExact),
@@ -80,15 +87,12 @@ public final class JobEventApplier {
     }
 
     // The worker's claim already moved the job to running; the started event adds the device it runs on.
-    private EventOutcome started(JobEvent event) {
-        if (event.device() == null) {
-            return EventOutcome.NOTED;
-        }
+    private EventOutcome started(WorkerEvent.Started event) {
         return store.recordDevice(event.jobId(), event.attempt(), event.device()) ? EventOutcome.APPLIED
                 : stale(event, "not running this attempt");
     }
 
-    private EventOutcome checkpoint(JobEvent event) {
+    private EventOutcome checkpoint(WorkerEvent.CheckpointWritten event) {
         flushPendingProgress(event);
         boolean recorded = store.recordCheckpoint(event.jobId(), event.attempt(), event.checkpointKey());
         if (!recorded) {
@@ -99,7 +103,7 @@ public final class JobEventApplier {
         return EventOutcome.APPLIED;
     }
 
-    private EventOutcome succeed(JobEvent event) {
+    private EventOutcome succeed(WorkerEvent.Succeeded event) {
         flushPendingProgress(event);
         Map<String, String> results = new LinkedHashMap<>();
         for (String key : event.resultKeys()) {
@@ -109,7 +113,7 @@ public final class JobEventApplier {
         return applied ? EventOutcome.APPLIED : stale(event, "not running this attempt");
     }
 
-    private EventOutcome fail(JobEvent event) {
+    private EventOutcome fail(WorkerEvent.Failed event) {
         flushPendingProgress(event);
         Optional<Job> running = runningAttempt(event);
         if (running.isEmpty()) {
@@ -134,7 +138,7 @@ public final class JobEventApplier {
         return EventOutcome.APPLIED;
     }
 
-    private EventOutcome release(JobEvent event) {
+    private EventOutcome release(WorkerEvent.Released event) {
         flushPendingProgress(event);
         Optional<Job> running = runningAttempt(event);
         if (running.isEmpty()) {
@@ -145,7 +149,7 @@ public final class JobEventApplier {
         return redispatch(job, event, resumeFrom, Optional.empty(), "released");
     }
 
-    private EventOutcome redispatch(Job job, JobEvent event, String resumeFrom, Optional<Instant> notBefore,
+    private EventOutcome redispatch(Job job, WorkerEvent event, String resumeFrom, Optional<Instant> notBefore,
             String reason) {
         int next = event.attempt() + 1;
         OutboxMessage order = WorkOrders.outboxMessage(WorkOrders.of(job, next, resumeFrom, clock.instant()));
@@ -164,17 +168,17 @@ public final class JobEventApplier {
         return EventOutcome.APPLIED;
     }
 
-    private Optional<Job> runningAttempt(JobEvent event) {
+    private Optional<Job> runningAttempt(WorkerEvent event) {
         return store.get(event.jobId())
                 .filter(job -> job.status() == JobStatus.RUNNING && job.attempt() == event.attempt());
     }
 
     // The newest progress held back by the throttle is written before anything that ends the attempt.
-    private void flushPendingProgress(JobEvent event) {
+    private void flushPendingProgress(WorkerEvent event) {
         throttle.takePendingAndForget(event.jobId()).ifPresent(this::writeProgress);
     }
 
-    private EventOutcome stale(JobEvent event, String reason) {
+    private EventOutcome stale(WorkerEvent event, String reason) {
         LOG.infof("event ignored job=%s attempt=%d type=%s reason=%s", event.jobId(), event.attempt(),
                 event.type().wireName(), reason);
         return EventOutcome.STALE;

@@ -1,6 +1,6 @@
 package dev.chimera.scheduler.service;
 
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class ProgressThrottle {
 
     private static final class Slot {
         Instant lastWrite;
-        JobEvent pending;
+        WorkerEvent.ProgressReport pending;
     }
 
     /** A throttle allowing one write per job per {@code interval}. */
@@ -34,7 +34,7 @@ public final class ProgressThrottle {
     }
 
     /** The event if it may be written now; otherwise it is held as the job's pending progress. */
-    public synchronized Optional<JobEvent> offer(JobEvent progress, Instant now) {
+    public synchronized Optional<WorkerEvent.ProgressReport> offer(WorkerEvent.ProgressReport progress, Instant now) {
         Slot slot = slots.computeIfAbsent(progress.jobId(), id -> new Slot());
         if (slot.lastWrite == null || !now.isBefore(slot.lastWrite.plus(interval))) {
             slot.lastWrite = now;
@@ -46,26 +46,23 @@ public final class ProgressThrottle {
     }
 
     // A held-back report that named a new preview image must not lose it to a newer report without one.
-    private static JobEvent keepPreview(JobEvent newer, JobEvent older) {
+    private static WorkerEvent.ProgressReport keepPreview(WorkerEvent.ProgressReport newer,
+            WorkerEvent.ProgressReport older) {
         if (newer.previewKey() != null || older == null || older.previewKey() == null) {
             return newer;
         }
-        return new JobEvent(newer.schemaVersion(), newer.jobId(), newer.attempt(), newer.type(), newer.workerId(),
-                newer.occurredAt(), newer.progress(), newer.stage(), newer.step(), newer.totalSteps(),
-                older.previewKey(), newer.leaseExpiresAt(), newer.checkpointKey(), newer.resultKeys(),
-                newer.errorCode(), newer.errorMessage(), newer.retryable(), newer.device(), newer.stepsPerSecond(),
-                newer.etaSeconds(), newer.losses());
+        return newer.withPreviewKey(older.previewKey());
     }
 
     /** Removes the job and returns its held-back progress, to be written before an event that ends the attempt. */
-    public synchronized Optional<JobEvent> takePendingAndForget(UUID jobId) {
+    public synchronized Optional<WorkerEvent.ProgressReport> takePendingAndForget(UUID jobId) {
         Slot slot = slots.remove(jobId);
         return slot == null ? Optional.empty() : Optional.ofNullable(slot.pending);
     }
 
     /** Takes the held-back progress of every job whose interval is over; each counts as written now. */
-    public synchronized List<JobEvent> takeDue(Instant now) {
-        List<JobEvent> due = new ArrayList<>();
+    public synchronized List<WorkerEvent.ProgressReport> takeDue(Instant now) {
+        List<WorkerEvent.ProgressReport> due = new ArrayList<>();
         for (Iterator<Slot> it = slots.values().iterator(); it.hasNext(); ) {
             Slot slot = it.next();
             if (slot.pending != null && !now.isBefore(slot.lastWrite.plus(interval))) {

@@ -1,6 +1,6 @@
 package dev.chimera.scheduler.service;
 
-import dev.chimera.contract.messages.JobEventType;
+import dev.chimera.contract.messages.WorkerEventType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -35,7 +35,7 @@ public final class SchedulerMetrics {
     }
 
     /** A worker event was handled with this outcome. */
-    public void event(JobEventType type, EventOutcome outcome) {
+    public void event(WorkerEventType type, EventOutcome outcome) {
         registry.counter("chimera.scheduler.events", "type", type.wireName(),
                 "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.Method;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkerAnnouncement;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +18,17 @@ class MessageReaderTest {
 
     private final UUID jobId = UUID.randomUUID();
 
-    private String json(JobEvent event) throws Exception {
+    private String json(WorkerEvent event) throws Exception {
         return ContractJson.mapper().writeValueAsString(event);
     }
 
-    private JobEvent read(String key, String value) throws PoisonMessageException {
-        return MessageReader.read(key, value, JobEvent.class, JobEvent::jobId);
+    private WorkerEvent read(String key, String value) throws PoisonMessageException {
+        return MessageReader.read(key, value, WorkerEvent.class, WorkerEvent::jobId);
     }
 
     @Test
     void readsAValidMessageKeyedByItsJob() throws Exception {
-        JobEvent event = JobEvent.released(jobId, 2, "worker-a", Instant.parse("2026-01-01T00:00:00Z"), null);
+        WorkerEvent event = new WorkerEvent.Released(jobId, 2, "worker-a", Instant.parse("2026-01-01T00:00:00Z"), null);
 
         assertEquals(event, read(jobId.toString(), json(event)));
     }
@@ -38,7 +38,7 @@ class MessageReaderTest {
         PoisonMessageException poison = assertThrows(PoisonMessageException.class,
                 () -> read(jobId.toString(), "{\"jobId\": "));
 
-        assertTrue(poison.getMessage().startsWith("not a valid JobEvent"), poison.getMessage());
+        assertTrue(poison.getMessage().startsWith("not a valid WorkerEvent"), poison.getMessage());
     }
 
     @Test
@@ -54,7 +54,7 @@ class MessageReaderTest {
 
     @Test
     void aMessageKeyedByAnotherJobIsPoison() throws Exception {
-        JobEvent event = JobEvent.released(jobId, 1, "worker-a", Instant.now(), null);
+        WorkerEvent event = new WorkerEvent.Released(jobId, 1, "worker-a", Instant.now(), null);
 
         assertThrows(PoisonMessageException.class, () -> read(UUID.randomUUID().toString(), json(event)));
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.KafkaTopics;
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.scheduler.testing.MutableClock;
 import dev.chimera.scheduler.testing.SchedulerTestDatabase;
@@ -73,8 +73,9 @@ class JobEventApplierTest {
         return store.get(job.id()).orElseThrow();
     }
 
-    private JobEvent progress(Job job, double fraction) {
-        return JobEvent.progress(job.id(), 1, WORKER, clock.instant(), fraction, "generating", 3L, 8L, null);
+    private WorkerEvent progress(Job job, double fraction) {
+        return WorkerEvent.ProgressReport.of(job.id(), 1, WORKER, clock.instant(), fraction, "generating", 3L, 8L,
+                null);
     }
 
     private static WorkOrder workOrder(OutboxRow row) throws Exception {
@@ -96,7 +97,7 @@ class JobEventApplierTest {
     void aSucceededEventStoresTheResultsByFileName() {
         Job job = runningJob();
 
-        applier(3).apply(JobEvent.succeeded(job.id(), 1, WORKER, clock.instant(), List.of(
+        applier(3).apply(new WorkerEvent.Succeeded(job.id(), 1, WORKER, clock.instant(), List.of(
                 "results/" + job.id() + "/1/frame-000.png", "results/" + job.id() + "/1/morph.gif")));
 
         Job done = reload(job);
@@ -135,7 +136,7 @@ class JobEventApplierTest {
 
         applier.apply(progress(job, 0.1));
         applier.apply(progress(job, 0.7));
-        applier.apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "out_of_memory", "CUDA OOM", false));
+        applier.apply(new WorkerEvent.Failed(job.id(), 1, WORKER, clock.instant(), "out_of_memory", "CUDA OOM", false));
 
         Job failed = reload(job);
         assertEquals(JobStatus.FAILED, failed.status());
@@ -146,7 +147,8 @@ class JobEventApplierTest {
     void aFailureThatIsNotRetryableEndsTheJobWithItsCode() {
         Job job = runningJob();
 
-        applier(3).apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "bad_input", "cannot decode", false));
+        applier(3).apply(new WorkerEvent.Failed(job.id(), 1, WORKER, clock.instant(),
+                "bad_input", "cannot decode", false));
 
         Job failed = reload(job);
         assertEquals(JobStatus.FAILED, failed.status());
@@ -159,7 +161,8 @@ class JobEventApplierTest {
     void aRetryableFailureIsRedispatchedWithBackoffThroughTheOutbox() throws Exception {
         Job job = runningJob();
 
-        applier(3).apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "device_lost", "GPU reset", true));
+        applier(3).apply(new WorkerEvent.Failed(job.id(), 1, WORKER, clock.instant(),
+                "device_lost", "GPU reset", true));
 
         Job retried = reload(job);
         assertEquals(JobStatus.QUEUED, retried.status());
@@ -175,7 +178,8 @@ class JobEventApplierTest {
     void aRetryableFailureOnTheLastAttemptEndsTheJob() {
         Job job = runningJob();
 
-        applier(1).apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "device_lost", "GPU reset", true));
+        applier(1).apply(new WorkerEvent.Failed(job.id(), 1, WORKER, clock.instant(),
+                "device_lost", "GPU reset", true));
 
         Job failed = reload(job);
         assertEquals(JobStatus.FAILED, failed.status());
@@ -188,7 +192,7 @@ class JobEventApplierTest {
         Job job = runningJob();
         String checkpoint = "checkpoints/" + job.id() + "/1/step-400";
 
-        applier(3).apply(JobEvent.released(job.id(), 1, WORKER, clock.instant(), checkpoint));
+        applier(3).apply(new WorkerEvent.Released(job.id(), 1, WORKER, clock.instant(), checkpoint));
 
         Job released = reload(job);
         assertEquals(JobStatus.QUEUED, released.status());
@@ -204,8 +208,8 @@ class JobEventApplierTest {
         String checkpoint = "checkpoints/" + job.id() + "/1/step-200";
         JobEventApplier applier = applier(3);
 
-        applier.apply(JobEvent.checkpoint(job.id(), 1, WORKER, clock.instant(), checkpoint, 200L));
-        applier.apply(JobEvent.released(job.id(), 1, WORKER, clock.instant(), null));
+        applier.apply(new WorkerEvent.CheckpointWritten(job.id(), 1, WORKER, clock.instant(), checkpoint, 200L));
+        applier.apply(new WorkerEvent.Released(job.id(), 1, WORKER, clock.instant(), null));
 
         assertEquals(Optional.of(checkpoint), reload(job).checkpointKey());
         assertEquals(checkpoint, workOrder(workOrderRows(job).get(0)).resumeCheckpointKey());
@@ -215,7 +219,7 @@ class JobEventApplierTest {
     void aReleaseBeforeAnyCheckpointStartsTheNextAttemptFromScratch() throws Exception {
         Job job = runningJob();
 
-        applier(3).apply(JobEvent.released(job.id(), 1, WORKER, clock.instant(), null));
+        applier(3).apply(new WorkerEvent.Released(job.id(), 1, WORKER, clock.instant(), null));
 
         assertNull(workOrder(workOrderRows(job).get(0)).resumeCheckpointKey());
     }
@@ -224,11 +228,11 @@ class JobEventApplierTest {
     void anEventOfAnOlderAttemptChangesNothing() {
         Job job = runningJob();
         JobEventApplier applier = applier(3);
-        applier.apply(JobEvent.released(job.id(), 1, WORKER, clock.instant(), null));
+        applier.apply(new WorkerEvent.Released(job.id(), 1, WORKER, clock.instant(), null));
 
-        applier.apply(JobEvent.succeeded(job.id(), 1, WORKER, clock.instant(), List.of("results/x/1/a.png")));
-        applier.apply(JobEvent.failed(job.id(), 1, WORKER, clock.instant(), "device_lost", "late", true));
-        applier.apply(JobEvent.progress(job.id(), 1, WORKER, clock.instant(), 0.9, null, null, null, null));
+        applier.apply(new WorkerEvent.Succeeded(job.id(), 1, WORKER, clock.instant(), List.of("results/x/1/a.png")));
+        applier.apply(new WorkerEvent.Failed(job.id(), 1, WORKER, clock.instant(), "device_lost", "late", true));
+        applier.apply(WorkerEvent.ProgressReport.of(job.id(), 1, WORKER, clock.instant(), 0.9, null, null, null, null));
 
         Job current = reload(job);
         assertEquals(JobStatus.QUEUED, current.status());
@@ -243,7 +247,8 @@ class JobEventApplierTest {
     void aDuplicateTerminalEventIsIgnored() {
         Job job = runningJob();
         JobEventApplier applier = applier(3);
-        JobEvent succeeded = JobEvent.succeeded(job.id(), 1, WORKER, clock.instant(), List.of("results/x/1/a.png"));
+        WorkerEvent succeeded = new WorkerEvent.Succeeded(job.id(), 1, WORKER, clock.instant(),
+                List.of("results/x/1/a.png"));
 
         applier.apply(succeeded);
         applier.apply(succeeded);
@@ -257,9 +262,9 @@ class JobEventApplierTest {
     void aStartedEventRecordsTheDeviceOfTheRunningAttempt() {
         Job job = runningJob();
 
-        applier(3).apply(JobEvent.started(job.id(), 1, WORKER, clock.instant(), clock.instant().plusSeconds(30),
+        applier(3).apply(new WorkerEvent.Started(job.id(), 1, WORKER, clock.instant(), clock.instant().plusSeconds(30),
                 "gpu(0)"));
-        applier(3).apply(JobEvent.started(job.id(), 2, WORKER, clock.instant(), clock.instant().plusSeconds(30),
+        applier(3).apply(new WorkerEvent.Started(job.id(), 2, WORKER, clock.instant(), clock.instant().plusSeconds(30),
                 "cpu"));
 
         assertEquals(Optional.of("gpu(0)"), reload(job).device());
@@ -269,7 +274,8 @@ class JobEventApplierTest {
     void trainingProgressStoresPreviewSpeedTimeLeftAndLosses() {
         Job job = runningJob();
 
-        applier(3).apply(JobEvent.trainingProgress(job.id(), 1, WORKER, clock.instant(), 0.5, "training", 50, 100,
+        applier(3).apply(WorkerEvent.ProgressReport.training(job.id(), 1, WORKER, clock.instant(),
+                0.5, "training", 50, 100,
                 "jobs/" + job.id() + "/previews/step-50.png", 2.0, 25.0, Map.of("loss", 3.5, "loss_global_cls", 0.3)));
 
         Job stored = reload(job);

@@ -3,7 +3,7 @@ package dev.chimera.scheduler.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chimera.contract.messages.JobEvent;
+import dev.chimera.contract.messages.WorkerEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +19,8 @@ class ProgressThrottleTest {
     private final ProgressThrottle throttle = new ProgressThrottle(Duration.ofMillis(500));
     private final UUID job = UUID.randomUUID();
 
-    private JobEvent progress(double fraction) {
-        return JobEvent.progress(job, 1, "worker", T0, fraction, "generating", null, null, null);
+    private WorkerEvent.ProgressReport progress(double fraction) {
+        return WorkerEvent.ProgressReport.of(job, 1, "worker", T0, fraction, "generating", null, null, null);
     }
 
     @Test
@@ -62,7 +62,8 @@ class ProgressThrottleTest {
 
     @Test
     void throttlesEachJobOnItsOwn() {
-        JobEvent other = JobEvent.progress(UUID.randomUUID(), 1, "worker", T0, 0.1, null, null, null, null);
+        WorkerEvent.ProgressReport other = WorkerEvent.ProgressReport.of(UUID.randomUUID(), 1, "worker", T0, 0.1, null,
+                null, null, null);
         throttle.offer(progress(0.1), T0);
 
         assertEquals(Optional.of(other), throttle.offer(other, T0.plusMillis(1)));
@@ -74,14 +75,14 @@ class ProgressThrottleTest {
         throttle.offer(training(20, "jobs/j/previews/step-20.png"), T0.plusMillis(100));
         throttle.offer(training(21, null), T0.plusMillis(200));
 
-        JobEvent written = throttle.takeDue(T0.plusMillis(500)).get(0);
+        WorkerEvent.ProgressReport written = throttle.takeDue(T0.plusMillis(500)).get(0);
         assertEquals(21L, written.step());
         assertEquals("jobs/j/previews/step-20.png", written.previewKey());
         assertEquals(3.0, written.stepsPerSecond());
     }
 
-    private JobEvent training(long step, String previewKey) {
-        return JobEvent.trainingProgress(job, 1, "worker", T0, step / 100.0, "training", step, 100, previewKey, 3.0,
-                (100 - step) / 3.0, Map.of("loss", 1.0 / step));
+    private WorkerEvent.ProgressReport training(long step, String previewKey) {
+        return WorkerEvent.ProgressReport.training(job, 1, "worker", T0, step / 100.0, "training", step, 100,
+                previewKey, 3.0, (100 - step) / 3.0, Map.of("loss", 1.0 / step));
     }
 }
