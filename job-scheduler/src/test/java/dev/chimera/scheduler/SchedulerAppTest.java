@@ -22,7 +22,9 @@ import dev.chimera.scheduler.testing.SchedulerTestDatabase;
 import dev.chimera.scheduler.testing.TopicProbe;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.SubmissionStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.jobs.WorkerMethods;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -55,7 +57,11 @@ class SchedulerAppTest {
     JobDatabase database;
 
     @Inject
-    JobStore store;
+    SubmissionStore submissions;
+    @Inject
+    JobQueries queries;
+    @Inject
+    RunningAttempts attempts;
 
     @Inject
     WorkerMethods workerMethods;
@@ -99,7 +105,7 @@ class SchedulerAppTest {
     @Test
     void aSubmittedJobIsPublishedByTheRelayAndRoutedToTheWorkTopicOfItsKind() throws Exception {
         try (TopicProbe work = TopicProbe.atEndOf(KafkaTopics.work(JobKind.MORPHING))) {
-            Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
+            Job job = SchedulerTestDatabase.submit(submissions, SchedulerTestDatabase.morphingJob(tenant));
 
             ConsumerRecord<String, String> record = work.awaitKey(job.id().toString(), TIMEOUT);
 
@@ -114,16 +120,16 @@ class SchedulerAppTest {
 
     @Test
     void aWorkerEventOnKafkaIsAppliedToTheJob() throws Exception {
-        Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
-        store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        Job job = SchedulerTestDatabase.submit(submissions, SchedulerTestDatabase.morphingJob(tenant));
+        attempts.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
         WorkerEvent succeeded = new WorkerEvent.Succeeded(job.id(), 1, "worker-a", Instant.now(),
                 List.of("results/" + job.id() + "/1/morph.gif"));
 
         send(KafkaTopics.EVENTS, job.id().toString(), ContractJson.mapper().writeValueAsString(succeeded));
 
-        await().atMost(TIMEOUT).until(() -> store.get(job.id()).orElseThrow().status() == JobStatus.SUCCEEDED);
+        await().atMost(TIMEOUT).until(() -> queries.get(job.id()).orElseThrow().status() == JobStatus.SUCCEEDED);
         assertEquals("results/" + job.id() + "/1/morph.gif",
-                store.get(job.id()).orElseThrow().resultKeys().get("morph.gif"));
+                queries.get(job.id()).orElseThrow().resultKeys().get("morph.gif"));
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.chimera.gateway.rest;
 
 import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.gateway.service.TenantJobs;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -32,11 +32,11 @@ public class JobEventsResource {
 
     private final TenantJobs tenantJobs;
     private final CallingTenant tenant;
-    private final JobStore jobs;
+    private final JobQueries jobs;
     private final QueuePositions positions;
     private final JobViews views;
 
-    public JobEventsResource(TenantJobs tenantJobs, CallingTenant tenant, JobStore jobs, QueuePositions positions,
+    public JobEventsResource(TenantJobs tenantJobs, CallingTenant tenant, JobQueries jobs, QueuePositions positions,
                              JobViews views) {
         this.tenantJobs = tenantJobs;
         this.tenant = tenant;

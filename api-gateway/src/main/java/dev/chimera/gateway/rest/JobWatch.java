@@ -3,7 +3,7 @@ package dev.chimera.gateway.rest;
 import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobEvent;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -22,7 +22,7 @@ final class JobWatch {
     record Batch(List<OutboundSseEvent> events, boolean ended) {
     }
 
-    private final JobStore jobs;
+    private final JobQueries jobs;
     private final QueuePositions positions;
     private final JobViews views;
     private final Sse sse;
@@ -32,7 +32,7 @@ final class JobWatch {
     private long lastVersion = -1;
     private Long lastQueuePosition;
 
-    JobWatch(JobStore jobs, QueuePositions positions, JobViews views, Sse sse, String tenantId, UUID jobId, long lastEventId) {
+    JobWatch(JobQueries jobs, QueuePositions positions, JobViews views, Sse sse, String tenantId, UUID jobId, long lastEventId) {
         this.jobs = jobs;
         this.positions = positions;
         this.views = views;

@@ -11,7 +11,7 @@ import dev.chimera.gateway.service.TenantJobs;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobFilter;
 import dev.chimera.storage.jobs.JobPage;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import dev.chimera.storage.jobs.PageCursor;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -47,12 +47,12 @@ public class JobsResource {
     private final CallingTenant tenant;
     private final JobSubmissions submissions;
     private final JobCancellation cancellation;
-    private final JobStore jobs;
+    private final JobQueries jobs;
     private final JobViews views;
     private final SubmissionFormReader formReader;
     private final TenantJobs tenantJobs;
 
-    public JobsResource(CallingTenant tenant, JobSubmissions submissions, JobCancellation cancellation, JobStore jobs,
+    public JobsResource(CallingTenant tenant, JobSubmissions submissions, JobCancellation cancellation, JobQueries jobs,
                         JobViews views, SubmissionFormReader formReader, TenantJobs tenantJobs) {
         this.tenant = tenant;
         this.submissions = submissions;

@@ -7,7 +7,8 @@ import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.messages.ControlMessage;
 import dev.chimera.gateway.messaging.OutboxRelayThread;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.OutboxMessage;
 import dev.chimera.storage.jobs.Transition;
 import dev.chimera.storage.jobs.TransitionResult;
@@ -26,11 +27,13 @@ public class JobCancellation {
 
     private static final int ATTEMPTS = 5;
 
-    private final JobStore jobs;
+    private final JobQueries jobs;
+    private final JobTransitions transitions;
     private final OutboxRelayThread relay;
 
-    public JobCancellation(JobStore jobs, OutboxRelayThread relay) {
+    public JobCancellation(JobQueries jobs, JobTransitions transitions, OutboxRelayThread relay) {
         this.jobs = jobs;
+        this.transitions = transitions;
         this.relay = relay;
     }
 
@@ -43,9 +46,9 @@ public class JobCancellation {
                         "job " + jobId + " has already ended " + job.status().wireName());
             }
             TransitionResult result = job.status() == JobStatus.RUNNING
-                    ? jobs.transition(Transition.cancel(jobId, job.attempt(), JobStatus.RUNNING),
+                    ? transitions.transition(Transition.cancel(jobId, job.attempt(), JobStatus.RUNNING),
                             List.of(controlMessage(job)))
-                    : jobs.transition(Transition.cancel(jobId, job.attempt(), job.status()));
+                    : transitions.transition(Transition.cancel(jobId, job.attempt(), job.status()));
             if (result instanceof TransitionResult.Applied applied) {
                 relay.wake();
                 return applied.job();

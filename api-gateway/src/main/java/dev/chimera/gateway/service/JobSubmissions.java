@@ -9,10 +9,10 @@ import dev.chimera.contract.Method;
 import dev.chimera.contract.messages.JobSubmitted;
 import dev.chimera.gateway.messaging.OutboxRelayThread;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.NewJob;
 import dev.chimera.storage.jobs.OutboxMessage;
 import dev.chimera.storage.jobs.Submission;
+import dev.chimera.storage.jobs.SubmissionStore;
 import dev.chimera.storage.objects.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -38,14 +38,14 @@ public class JobSubmissions {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
     private final SubmissionValidator validator;
-    private final JobStore jobs;
+    private final SubmissionStore jobs;
     private final ObjectStore objects;
     private final InputUploads inputUploads;
     private final OutboxRelayThread relay;
     private final MethodAvailability availability;
     private final ObjectMapper json = ContractJson.mapper();
 
-    public JobSubmissions(SubmissionValidator validator, JobStore jobs, ObjectStore objects, InputUploads inputUploads,
+    public JobSubmissions(SubmissionValidator validator, SubmissionStore jobs, ObjectStore objects, InputUploads inputUploads,
                           OutboxRelayThread relay, MethodAvailability availability) {
         this.validator = validator;
         this.jobs = jobs;

@@ -2,7 +2,7 @@ package dev.chimera.gateway.service;
 
 import dev.chimera.gateway.config.GatewayConfig;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import dev.chimera.storage.jobs.QueueOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,7 +38,7 @@ public class QueuePositions {
     private volatile Read last;
 
     @Inject
-    public QueuePositions(JobStore jobs, GatewayConfig config) {
+    public QueuePositions(JobQueries jobs, GatewayConfig config) {
         this(jobs::queueOrder, config.queuePositionMaxAge(), System::nanoTime);
     }
 

@@ -1,7 +1,7 @@
 package dev.chimera.gateway.service;
 
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -9,9 +9,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class TenantJobs {
 
-    private final JobStore jobs;
+    private final JobQueries jobs;
 
-    public TenantJobs(JobStore jobs) {
+    public TenantJobs(JobQueries jobs) {
         this.jobs = jobs;
     }
 

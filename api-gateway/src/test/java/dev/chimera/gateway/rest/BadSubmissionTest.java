@@ -11,7 +11,7 @@ import dev.chimera.gateway.support.Gateway;
 import dev.chimera.gateway.support.Gateway.TenantKey;
 import dev.chimera.gateway.support.StoredNothing;
 import dev.chimera.gateway.support.TestImages;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import dev.chimera.storage.objects.ObjectStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class BadSubmissionTest {
 
     @Inject
-    JobStore jobs;
+    JobQueries jobs;
 
     @Inject
     ObjectStore objects;

@@ -8,7 +8,7 @@ import dev.chimera.gateway.support.Gateway;
 import dev.chimera.gateway.support.Gateway.TenantKey;
 import dev.chimera.gateway.support.StoredNothing;
 import dev.chimera.gateway.support.TestImages;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import dev.chimera.storage.objects.ObjectStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class MethodAvailabilityTest {
 
     @Inject
-    JobStore jobs;
+    JobQueries jobs;
 
     @Inject
     ObjectStore objects;

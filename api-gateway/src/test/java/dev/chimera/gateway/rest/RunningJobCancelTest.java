@@ -11,7 +11,7 @@ import dev.chimera.contract.KafkaTopics;
 import dev.chimera.gateway.support.Gateway;
 import dev.chimera.gateway.support.Gateway.TenantKey;
 import dev.chimera.gateway.support.TopicWatch;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.Transition;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,14 +30,14 @@ class RunningJobCancelTest {
     }
 
     @Inject
-    JobStore jobs;
+    JobTransitions transitions;
 
     @Test
     void cancelingARunningJobEndsItAndSendsACancelForItsAttemptToTheWorkers() throws Exception {
         TenantKey tenant = Gateway.newTenant();
         String id = Gateway.submitMorphing(tenant, 110);
         // Stand in for the worker that started the job.
-        assertTrue(jobs.transition(Transition.start(UUID.fromString(id), 1)).applied());
+        assertTrue(transitions.transition(Transition.start(UUID.fromString(id), 1)).applied());
 
         try (TopicWatch control = TopicWatch.from(KafkaTopics.CONTROL)) {
             as(tenant).post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200)

@@ -14,8 +14,10 @@ import dev.chimera.gateway.support.Gateway;
 import dev.chimera.gateway.support.Gateway.TenantKey;
 import dev.chimera.gateway.support.TestImages;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.Progress;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.jobs.Transition;
 import dev.chimera.storage.objects.ObjectStore;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +39,13 @@ import org.junit.jupiter.api.Test;
 class TrainingProgressViewTest {
 
     @Inject
-    JobStore jobs;
+    JobQueries queries;
+
+    @Inject
+    JobTransitions transitions;
+
+    @Inject
+    RunningAttempts attempts;
 
     @Inject
     ObjectStore objects;
@@ -56,9 +64,9 @@ class TrainingProgressViewTest {
         String previewKey = "previews/" + id + "/step-5.png";
         objects.put(previewKey, preview, "image/png");
         // Stand in for the worker that started the job and reports training progress.
-        assertTrue(jobs.transition(Transition.start(jobId, 1)).applied());
-        assertTrue(jobs.recordDevice(jobId, 1, "cpu"));
-        assertTrue(jobs.updateProgress(jobId, 1, new Progress(0.5, Optional.of("train"), Optional.of(5),
+        assertTrue(transitions.transition(Transition.start(jobId, 1)).applied());
+        assertTrue(attempts.recordDevice(jobId, 1, "cpu"));
+        assertTrue(attempts.updateProgress(jobId, 1, new Progress(0.5, Optional.of("train"), Optional.of(5),
                 Optional.of(10), Optional.of(previewKey), Optional.of(2.5), Optional.of(2.0),
                 Map.of("structure", 0.5, "appearance", 1.25))));
 
@@ -100,11 +108,11 @@ class TrainingProgressViewTest {
         TenantKey tenant = Gateway.newTenant();
         String id = Gateway.submitMorphing(tenant, 124);
         UUID jobId = UUID.fromString(id);
-        assertTrue(jobs.transition(Transition.start(jobId, 1)).applied());
-        assertTrue(jobs.updateProgress(jobId, 1, trainingProgress(id, 1)));
+        assertTrue(transitions.transition(Transition.start(jobId, 1)).applied());
+        assertTrue(attempts.updateProgress(jobId, 1, trainingProgress(id, 1)));
         String etag = as(tenant).get("/api/v1/jobs/" + id).header("ETag");
 
-        assertTrue(jobs.updateProgress(jobId, 1, trainingProgress(id, 2)));
+        assertTrue(attempts.updateProgress(jobId, 1, trainingProgress(id, 2)));
 
         as(tenant).header("If-None-Match", etag).get("/api/v1/jobs/" + id).then().statusCode(200)
                 .header("ETag", not(equalTo(etag)))
@@ -115,7 +123,7 @@ class TrainingProgressViewTest {
     @Test
     void theEtagChangesWithTheQueuePositionAndTheUrlSigningPeriod() {
         TenantKey tenant = Gateway.newTenant();
-        Job job = jobs.get(UUID.fromString(Gateway.submitMorphing(tenant, 126))).orElseThrow();
+        Job job = queries.get(UUID.fromString(Gateway.submitMorphing(tenant, 126))).orElseThrow();
 
         String etag = new JobViews.Snapshot(job, 3L, 100).etag();
         assertEquals(etag, new JobViews.Snapshot(job, 3L, 100).etag());

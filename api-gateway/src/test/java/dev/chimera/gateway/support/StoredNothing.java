@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chimera.storage.jobs.JobFilter;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import dev.chimera.storage.objects.ObjectInfo;
 import dev.chimera.storage.objects.ObjectStore;
 import java.util.Optional;
@@ -19,18 +19,18 @@ import java.util.stream.Collectors;
  */
 public final class StoredNothing {
 
-    private final JobStore jobs;
+    private final JobQueries jobs;
     private final ObjectStore objects;
     private final Set<String> inputsBefore;
 
-    private StoredNothing(JobStore jobs, ObjectStore objects) {
+    private StoredNothing(JobQueries jobs, ObjectStore objects) {
         this.jobs = jobs;
         this.objects = objects;
         this.inputsBefore = inputKeys();
     }
 
     /** Takes the snapshot to compare with. */
-    public static StoredNothing snapshot(JobStore jobs, ObjectStore objects) {
+    public static StoredNothing snapshot(JobQueries jobs, ObjectStore objects) {
         return new StoredNothing(jobs, objects);
     }
 

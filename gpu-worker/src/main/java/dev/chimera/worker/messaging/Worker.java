@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 import ai.djl.Device;
 import dev.chimera.contract.Method;
 import dev.chimera.messaging.TopicProvisioner;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.ModelSource;
@@ -60,13 +60,13 @@ public final class Worker {
      * Provisions the topics and starts consuming work orders and control commands; {@code busyListener} hears when
      * each job starts and ends.
      */
-    public static Worker start(WorkerSettings settings, Device device, JobStore jobs, ObjectStore objects,
-            ModelSource models, BusyListener busyListener) {
+    public static Worker start(WorkerSettings settings, Device device, RunningAttempts attempts,
+            ObjectStore objects, ModelSource models, BusyListener busyListener) {
         provisionTopics(settings);
         EventProducer producer = new EventProducer(settings.kafkaBootstrap(), settings.workerId());
         ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "lease-" + settings.workerId()));
-        JobRunner runner = new JobRunner(settings.workerId(), device, jobs, objects,
+        JobRunner runner = new JobRunner(settings.workerId(), device, attempts, objects,
                 List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models)),
                 producer, settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener);
         WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import ai.djl.Device;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerConfig;
 import dev.chimera.worker.kubernetes.PodDeletionCost;
@@ -29,18 +29,19 @@ public class WorkerLifecycle {
 
     private final WorkerConfig config;
     private final Device device;
-    private final JobStore jobs;
+    private final RunningAttempts attempts;
     private final ObjectStore objects;
     private final ModelRegistry models;
     private final Config allSettings;
     private volatile Worker worker;
     private volatile Optional<PodDeletionCost> podDeletionCost = Optional.empty();
 
-    WorkerLifecycle(WorkerConfig config, Device device, JobStore jobs, ObjectStore objects, ModelRegistry models,
+    WorkerLifecycle(WorkerConfig config, Device device, RunningAttempts attempts, ObjectStore objects,
+            ModelRegistry models,
             Config allSettings) {
         this.config = config;
         this.device = device;
-        this.jobs = jobs;
+        this.attempts = attempts;
         this.objects = objects;
         this.models = models;
         this.allSettings = allSettings;
@@ -53,7 +54,7 @@ public class WorkerLifecycle {
         // A restarted container keeps its pod, which may still be marked busy from before.
         podDeletionCost.ifPresent(PodDeletionCost::idle);
         BusyListener busyListener = podDeletionCost.<BusyListener>map(cost -> cost).orElse(BusyListener.NONE);
-        worker = Worker.start(config.settings(), device, jobs, objects, models, busyListener);
+        worker = Worker.start(config.settings(), device, attempts, objects, models, busyListener);
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {

@@ -28,9 +28,9 @@ import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.contract.params.MethodParams;
 import dev.chimera.contract.params.Problem;
 import dev.chimera.contract.params.ProblemCode;
-import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.JobStoreUnavailableException;
 import dev.chimera.storage.jobs.Lease;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.objects.ObjectInfo;
 import dev.chimera.storage.objects.ObjectNotFoundException;
 import dev.chimera.storage.objects.ObjectStore;
@@ -56,7 +56,7 @@ public final class JobRunner {
 
     private final String workerId;
     private final Device device;
-    private final JobStore jobs;
+    private final RunningAttempts attempts;
     private final ObjectStore objects;
     private final ResultWriter results;
     private final Map<Method, Pipeline<?>> pipelines = new LinkedHashMap<>();
@@ -73,12 +73,12 @@ public final class JobRunner {
      * result is stored (or it was canceled) unless {@code keepCheckpoints}; {@code busyListener} hears when a claimed
      * job starts and when it has ended.
      */
-    public JobRunner(String workerId, Device device, JobStore jobs, ObjectStore objects, List<Pipeline<?>> pipelines,
-            JobEvents events, Duration leaseTtl, boolean keepCheckpoints, ScheduledExecutorService leaseTimer,
-            BusyListener busyListener) {
+    public JobRunner(String workerId, Device device, RunningAttempts attempts, ObjectStore objects,
+            List<Pipeline<?>> pipelines, JobEvents events, Duration leaseTtl, boolean keepCheckpoints,
+            ScheduledExecutorService leaseTimer, BusyListener busyListener) {
         this.workerId = workerId;
         this.device = device;
-        this.jobs = jobs;
+        this.attempts = attempts;
         this.objects = objects;
         this.results = new ResultWriter(objects);
         pipelines.forEach(pipeline -> this.pipelines.put(pipeline.spec().method(), pipeline));
@@ -111,7 +111,7 @@ public final class JobRunner {
         }
         Optional<Lease> lease;
         try {
-            lease = jobs.claim(order.jobId(), order.attempt(), workerId, leaseTtl);
+            lease = attempts.claim(order.jobId(), order.attempt(), workerId, leaseTtl);
         } catch (JobStoreUnavailableException e) {
             LOG.warnf("claim impossible, order kept for later job=%s attempt=%d worker=%s error=%s", order.jobId(),
                     order.attempt(), workerId, e.getMessage());
@@ -184,7 +184,7 @@ public final class JobRunner {
             job.checkStop();
             List<String> keys = results.write(order, run.params(), result, device, workerId);
             // Results of an attempt whose lease has gone are never announced: re-check it right before publishing.
-            if (jobs.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl).isEmpty()) {
+            if (attempts.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl).isEmpty()) {
                 job.requestStop(StopReason.LEASE_LOST);
             }
             job.checkStop();
@@ -277,7 +277,7 @@ public final class JobRunner {
     private void renew(ActiveJob job) {
         WorkOrder order = job.order();
         try {
-            Optional<Lease> renewed = jobs.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl);
+            Optional<Lease> renewed = attempts.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl);
             if (renewed.isEmpty()) {
                 LOG.warnf("lease lost job=%s attempt=%d worker=%s", order.jobId(), order.attempt(), workerId);
                 job.requestStop(StopReason.LEASE_LOST);

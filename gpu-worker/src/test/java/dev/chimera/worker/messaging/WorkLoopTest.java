@@ -178,7 +178,7 @@ class WorkLoopTest {
         assertFalse(metadata.get("trained").asBoolean());
         assertEquals("crossbreed", metadata.get("weights").get("family").asText());
         assertTrue(metadata.get("device").asText().startsWith("cpu"), metadata.get("device").asText());
-        Job job = bench.jobs.get(order.jobId()).orElseThrow();
+        Job job = bench.queries.get(order.jobId()).orElseThrow();
         assertEquals(JobStatus.RUNNING, job.status(), "the claim started the job; the scheduler applies the rest");
         assertEquals(bench.settings.workerId(), job.leaseOwner().orElseThrow());
     }
@@ -254,14 +254,15 @@ class WorkLoopTest {
         await().atMost(JOB_TIMEOUT).until(() -> eventsOf(order).stream().anyMatch(WorkLoopTest::isMorphingProgress));
 
         // What the lease watchdog does to a job it believes lost: attempt 2 is queued, attempt 1's lease is gone.
-        assertTrue(bench.jobs.transition(Transition.redispatch(order.jobId(), 1)) instanceof TransitionResult.Applied);
+        assertTrue(bench.transitions.transition(Transition.redispatch(order.jobId(), 1))
+                instanceof TransitionResult.Applied);
         awaitCommitted(sent);
 
         List<WorkerEventType> types = typesOf(order);
         assertFalse(types.contains(WorkerEventType.SUCCEEDED), types.toString());
         assertFalse(types.contains(WorkerEventType.FAILED), types.toString());
         assertFalse(types.contains(WorkerEventType.RELEASED), types.toString());
-        Job job = bench.jobs.get(order.jobId()).orElseThrow();
+        Job job = bench.queries.get(order.jobId()).orElseThrow();
         assertEquals(JobStatus.QUEUED, job.status());
         assertEquals(2, job.attempt());
     }

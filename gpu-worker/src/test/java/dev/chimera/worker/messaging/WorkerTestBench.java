@@ -33,9 +33,12 @@ import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.storage.jobs.DatabaseSettings;
 import dev.chimera.storage.jobs.JobDatabase;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.NewJob;
 import dev.chimera.storage.jobs.OutboxMessage;
+import dev.chimera.storage.jobs.RunningAttempts;
+import dev.chimera.storage.jobs.SubmissionStore;
 import dev.chimera.storage.jobs.TenantStore;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
@@ -57,7 +60,10 @@ final class WorkerTestBench implements AutoCloseable {
     final String bootstrap = System.getenv().getOrDefault("CHIMERA_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
     final WorkerSettings settings;
     final JobDatabase database;
-    final JobStore jobs;
+    final SubmissionStore submissions;
+    final JobQueries queries;
+    final JobTransitions transitions;
+    final RunningAttempts attempts;
     final ObjectStore objects;
     final ModelRegistry models;
     final String tenant;
@@ -74,7 +80,10 @@ final class WorkerTestBench implements AutoCloseable {
                 6, 3, (short) 1, false, Duration.ofSeconds(1), Duration.ofSeconds(3));
         database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), SCHEMA);
         database.migrate();
-        jobs = new JobStore(database);
+        submissions = new SubmissionStore(database);
+        queries = new JobQueries(database);
+        transitions = new JobTransitions(database);
+        attempts = new RunningAttempts(database);
         tenant = "worker-test-" + suffix;
         new TenantStore(database).create(tenant, "Worker test tenant");
         objects = new ObjectStore(S3Settings.fromEnvironment(System.getenv()));
@@ -89,7 +98,7 @@ final class WorkerTestBench implements AutoCloseable {
     }
 
     Worker startWorker() throws InterruptedException {
-        worker = Worker.start(settings, Device.cpu(), jobs, objects, models, new BusyListener() {
+        worker = Worker.start(settings, Device.cpu(), attempts, objects, models, new BusyListener() {
             @Override
             public void busy() {
                 busyChanges.add("busy");
@@ -117,7 +126,7 @@ final class WorkerTestBench implements AutoCloseable {
         });
         NewJob job = new NewJob(jobId, tenant, method, paramsJson, inputKeys, 0, Optional.empty(), Optional.empty(),
                 Optional.empty());
-        jobs.submit(job, new OutboxMessage(OUTBOX_TOPIC, jobId.toString(), "{\"jobId\": \"" + jobId + "\"}"));
+        submissions.submit(job, new OutboxMessage(OUTBOX_TOPIC, jobId.toString(), "{\"jobId\": \"" + jobId + "\"}"));
         JsonNode params = ContractJson.mapper().readTree(paramsJson);
         return WorkOrder.of(jobId, 1, tenant, method.kind(), method, 0, params, inputKeys, null, Instant.now(),
                 null);

@@ -12,9 +12,11 @@ import dev.chimera.scheduler.service.LeaseWatchdog;
 import dev.chimera.scheduler.service.ProgressThrottle;
 import dev.chimera.scheduler.service.RetryPolicy;
 import dev.chimera.scheduler.service.SchedulerMetrics;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.Outbox;
 import dev.chimera.storage.jobs.OutboxRelay;
+import dev.chimera.storage.jobs.RunningAttempts;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -93,24 +95,24 @@ public class SchedulerWiring {
 
     @Produces
     @Singleton
-    JobRouter jobRouter(JobStore store, SchedulerMetrics metrics) {
-        return new JobRouter(store, metrics, Clock.systemUTC());
+    JobRouter jobRouter(JobQueries queries, JobTransitions transitions, SchedulerMetrics metrics) {
+        return new JobRouter(queries, transitions, metrics, Clock.systemUTC());
     }
 
     @Produces
     @Singleton
-    JobEventApplier jobEventApplier(JobStore store, RetryPolicy retryPolicy, SchedulerMetrics metrics,
-            OutboxRelay relay, SchedulerConfig config) {
-        return new JobEventApplier(store, retryPolicy, new ProgressThrottle(config.progressWriteInterval()),
-                metrics, relay::wake, Clock.systemUTC());
+    JobEventApplier jobEventApplier(JobQueries queries, JobTransitions transitions, RunningAttempts attempts,
+            RetryPolicy retryPolicy, SchedulerMetrics metrics, OutboxRelay relay, SchedulerConfig config) {
+        return new JobEventApplier(queries, transitions, attempts, retryPolicy,
+                new ProgressThrottle(config.progressWriteInterval()), metrics, relay::wake, Clock.systemUTC());
     }
 
     @Produces
     @Singleton
-    LeaseWatchdog leaseWatchdog(JobStore store, RetryPolicy retryPolicy, SchedulerMetrics metrics,
+    LeaseWatchdog leaseWatchdog(JobTransitions transitions, RetryPolicy retryPolicy, SchedulerMetrics metrics,
             OutboxRelay relay, Admin admin, SchedulerConfig config) {
         AppliedEventsHorizon horizon = new AppliedEventsHorizon(admin, KafkaTopics.EVENTS, config.consumerGroup(),
                 Clock.systemUTC());
-        return new LeaseWatchdog(store, retryPolicy, metrics, relay::wake, horizon::advance, Clock.systemUTC());
+        return new LeaseWatchdog(transitions, retryPolicy, metrics, relay::wake, horizon::advance, Clock.systemUTC());
     }
 }

@@ -4,9 +4,11 @@ import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.messages.WorkerEvent;
 import dev.chimera.scheduler.service.SchedulerMetrics.EventOutcome;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.OutboxMessage;
 import dev.chimera.storage.jobs.Progress;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.jobs.Transition;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,24 +21,32 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies worker events to the stored job. Every write is conditional on the event's attempt and the job's status
- * (the WHERE clause of JobStore), so a redelivered, reordered or superseded event changes nothing and is counted
- * as stale. A re-dispatch and its work order are one transaction: the order is an outbox row.
+ * (the WHERE clauses of JobTransitions and RunningAttempts), so a redelivered, reordered or superseded event changes
+ * nothing and is counted as stale. A re-dispatch and its work order are one transaction: the order is an outbox row.
  */
 public final class JobEventApplier {
 
     private static final Logger LOG = Logger.getLogger(JobEventApplier.class);
 
-    private final JobStore store;
+    private final JobQueries queries;
+    private final JobTransitions transitions;
+    private final RunningAttempts attempts;
     private final RetryPolicy retryPolicy;
     private final ProgressThrottle throttle;
     private final SchedulerMetrics metrics;
     private final Runnable wakeRelay;
     private final Clock clock;
 
-    /** An applier writing to {@code store}; {@code wakeRelay} is run after a commit that wrote outbox rows. */
-    public JobEventApplier(JobStore store, RetryPolicy retryPolicy, ProgressThrottle throttle,
-            SchedulerMetrics metrics, Runnable wakeRelay, Clock clock) {
-        this.store = store;
+    /**
+     * An applier writing a running attempt's reports to {@code attempts} and its end to {@code transitions};
+     * {@code wakeRelay} is run after a commit that wrote outbox rows.
+     */
+    public JobEventApplier(JobQueries queries, JobTransitions transitions, RunningAttempts attempts,
+            RetryPolicy retryPolicy, ProgressThrottle throttle, SchedulerMetrics metrics, Runnable wakeRelay,
+            Clock clock) {
+        this.queries = queries;
+        this.transitions = transitions;
+        this.attempts = attempts;
         this.retryPolicy = retryPolicy;
         this.throttle = throttle;
         this.metrics = metrics;
@@ -82,19 +92,19 @@ public final class JobEventApplier {
                 Optional.ofNullable(event.totalSteps()).map(Math::toIntExact),
                 Optional.ofNullable(event.previewKey()), Optional.ofNullable(event.stepsPerSecond()),
                 Optional.ofNullable(event.etaSeconds()), event.losses() == null ? Map.of() : event.losses());
-        boolean written = store.updateProgress(event.jobId(), event.attempt(), progress);
+        boolean written = attempts.updateProgress(event.jobId(), event.attempt(), progress);
         return written ? EventOutcome.APPLIED : stale(event, "not running this attempt");
     }
 
     // The worker's claim already moved the job to running; the started event adds the device it runs on.
     private EventOutcome started(WorkerEvent.Started event) {
-        return store.recordDevice(event.jobId(), event.attempt(), event.device()) ? EventOutcome.APPLIED
+        return attempts.recordDevice(event.jobId(), event.attempt(), event.device()) ? EventOutcome.APPLIED
                 : stale(event, "not running this attempt");
     }
 
     private EventOutcome checkpoint(WorkerEvent.CheckpointWritten event) {
         flushPendingProgress(event);
-        boolean recorded = store.recordCheckpoint(event.jobId(), event.attempt(), event.checkpointKey());
+        boolean recorded = attempts.recordCheckpoint(event.jobId(), event.attempt(), event.checkpointKey());
         if (!recorded) {
             return stale(event, "not running this attempt");
         }
@@ -109,7 +119,7 @@ public final class JobEventApplier {
         for (String key : event.resultKeys()) {
             results.put(key.substring(key.lastIndexOf('/') + 1), key);
         }
-        boolean applied = store.transition(Transition.succeed(event.jobId(), event.attempt(), results)).applied();
+        boolean applied = transitions.transition(Transition.succeed(event.jobId(), event.attempt(), results)).applied();
         return applied ? EventOutcome.APPLIED : stale(event, "not running this attempt");
     }
 
@@ -127,7 +137,7 @@ public final class JobEventApplier {
             return redispatch(job, event, job.checkpointKey().orElse(null), Optional.of(clock.instant().plus(backoff)),
                     "retry");
         }
-        boolean applied = store.transition(Transition.fail(job.id(), event.attempt(), JobStatus.RUNNING,
+        boolean applied = transitions.transition(Transition.fail(job.id(), event.attempt(), JobStatus.RUNNING,
                 event.errorCode(), event.errorMessage())).applied();
         if (!applied) {
             return stale(event, "moved on while failing");
@@ -156,7 +166,7 @@ public final class JobEventApplier {
         if (notBefore.isPresent()) {
             order = order.withNotBefore(notBefore.get());
         }
-        boolean applied = store.transition(Transition.redispatch(job.id(), event.attempt()), List.of(order))
+        boolean applied = transitions.transition(Transition.redispatch(job.id(), event.attempt()), List.of(order))
                 .applied();
         if (!applied) {
             return stale(event, "moved on while re-dispatching");
@@ -169,7 +179,7 @@ public final class JobEventApplier {
     }
 
     private Optional<Job> runningAttempt(WorkerEvent event) {
-        return store.get(event.jobId())
+        return queries.get(event.jobId())
                 .filter(job -> job.status() == JobStatus.RUNNING && job.attempt() == event.attempt());
     }
 

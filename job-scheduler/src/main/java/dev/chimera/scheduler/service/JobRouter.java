@@ -4,7 +4,8 @@ import dev.chimera.contract.JobStatus;
 import dev.chimera.contract.messages.JobSubmitted;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.Transition;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,14 +25,16 @@ public final class JobRouter {
 
     private static final Logger LOG = Logger.getLogger(JobRouter.class);
 
-    private final JobStore store;
+    private final JobQueries queries;
+    private final JobTransitions transitions;
     private final SchedulerMetrics metrics;
     private final Clock clock;
     private Map<UUID, Optional<Job>> readAhead = new HashMap<>();
 
-    /** A router reading and expiring jobs in {@code store}. */
-    public JobRouter(JobStore store, SchedulerMetrics metrics, Clock clock) {
-        this.store = store;
+    /** A router reading jobs with {@code queries} and expiring them with {@code transitions}. */
+    public JobRouter(JobQueries queries, JobTransitions transitions, SchedulerMetrics metrics, Clock clock) {
+        this.queries = queries;
+        this.transitions = transitions;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -41,7 +44,7 @@ public final class JobRouter {
      * the same thread; replaces the previous batch's.
      */
     public void readAhead(Collection<UUID> jobIds) {
-        Map<UUID, Job> stored = store.get(jobIds);
+        Map<UUID, Job> stored = queries.get(jobIds);
         Map<UUID, Optional<Job>> read = new HashMap<>();
         jobIds.forEach(id -> read.put(id, Optional.ofNullable(stored.get(id))));
         readAhead = read;
@@ -55,7 +58,7 @@ public final class JobRouter {
     private Optional<WorkOrder> decide(JobSubmitted submitted) {
         // Used once: a second announcement of the same job in a batch reads the row again.
         Optional<Job> ahead = readAhead.remove(submitted.jobId());
-        Optional<Job> stored = ahead != null ? ahead : store.get(submitted.jobId());
+        Optional<Job> stored = ahead != null ? ahead : queries.get(submitted.jobId());
         if (stored.isEmpty()) {
             // Not in this database (e.g. another environment sharing the broker): nothing this scheduler owns.
             LOG.infof("route skipped job=%s attempt=%d reason=unknown-job", submitted.jobId(), submitted.attempt());
@@ -71,7 +74,7 @@ public final class JobRouter {
         }
         Instant now = clock.instant();
         if (job.deadline().filter(deadline -> !deadline.isAfter(now)).isPresent()) {
-            boolean expired = store.transition(Transition.expire(job.id(), job.attempt())).applied();
+            boolean expired = transitions.transition(Transition.expire(job.id(), job.attempt())).applied();
             LOG.infof("route skipped job=%s attempt=%d reason=deadline-passed expired=%s",
                     job.id(), job.attempt(), expired);
             if (expired) {

@@ -3,7 +3,7 @@ package dev.chimera.scheduler.service;
 import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.JobStatus;
 import dev.chimera.storage.jobs.Job;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.PlannedTransition;
 import dev.chimera.storage.jobs.Transition;
 import dev.chimera.storage.jobs.TransitionResult;
@@ -29,7 +29,7 @@ public final class LeaseWatchdog {
     private static final Logger LOG = Logger.getLogger(LeaseWatchdog.class);
     private static final int BATCH = 100;
 
-    private final JobStore store;
+    private final JobTransitions transitions;
     private final RetryPolicy retryPolicy;
     private final SchedulerMetrics metrics;
     private final Runnable wakeRelay;
@@ -37,14 +37,14 @@ public final class LeaseWatchdog {
     private final Clock clock;
 
     /**
-     * A watchdog over {@code store}; {@code wakeRelay} is run after a sweep that wrote work orders, and
-     * {@code eventsAppliedUntil} tells up to when every worker event has been applied: only leases that expired
-     * before then are judged, so a job whose worker reported its end while the scheduler was away is not taken for
-     * lost.
+     * A watchdog transitioning jobs with {@code transitions}; {@code wakeRelay} is run after a sweep that wrote work
+     * orders, and {@code eventsAppliedUntil} tells up to when every worker event has been applied: only leases that
+     * expired before then are judged, so a job whose worker reported its end while the scheduler was away is not
+     * taken for lost.
      */
-    public LeaseWatchdog(JobStore store, RetryPolicy retryPolicy, SchedulerMetrics metrics, Runnable wakeRelay,
-            Supplier<Optional<Instant>> eventsAppliedUntil, Clock clock) {
-        this.store = store;
+    public LeaseWatchdog(JobTransitions transitions, RetryPolicy retryPolicy, SchedulerMetrics metrics,
+            Runnable wakeRelay, Supplier<Optional<Instant>> eventsAppliedUntil, Clock clock) {
+        this.transitions = transitions;
         this.retryPolicy = retryPolicy;
         this.metrics = metrics;
         this.wakeRelay = wakeRelay;
@@ -64,7 +64,7 @@ public final class LeaseWatchdog {
         }
         int moved = 0;
         boolean wroteOrders = false;
-        for (TransitionResult result : store.transitionExpiredLeases(horizon.get(), BATCH, this::planLostLease)) {
+        for (TransitionResult result : transitions.transitionExpiredLeases(horizon.get(), BATCH, this::planLostLease)) {
             if (!(result instanceof TransitionResult.Applied applied)) {
                 continue;
             }
@@ -97,7 +97,7 @@ public final class LeaseWatchdog {
     }
 
     private int sweepDeadlines() {
-        List<TransitionResult> results = store.transitionQueuedPastDeadline(BATCH,
+        List<TransitionResult> results = transitions.transitionQueuedPastDeadline(BATCH,
                 job -> new PlannedTransition(Transition.expire(job.id(), job.attempt()), List.of()));
         int expired = 0;
         for (TransitionResult result : results) {

@@ -15,7 +15,9 @@ import dev.chimera.scheduler.testing.SchedulerTestDatabase;
 import dev.chimera.scheduler.testing.TopicProbe;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.SubmissionStore;
+import dev.chimera.storage.jobs.JobTransitions;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.jobs.Outbox;
 import dev.chimera.storage.jobs.OutboxRelay;
 import dev.chimera.storage.jobs.OutboxMessage;
@@ -37,14 +39,18 @@ class OutboxRelayTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private static JobDatabase database;
-    private static JobStore store;
+    private static SubmissionStore submissions;
+    private static JobTransitions transitions;
+    private static RunningAttempts attempts;
     private static KafkaProducer<String, String> producer;
     private static String tenant;
 
     @BeforeAll
     static void open() {
         database = SchedulerTestDatabase.openMigrated();
-        store = new JobStore(database);
+        submissions = new SubmissionStore(database);
+        transitions = new JobTransitions(database);
+        attempts = new RunningAttempts(database);
         tenant = SchedulerTestDatabase.freshTenant(database);
         KafkaClients clients = new KafkaClients(TopicProbe.bootstrap());
         try (var admin = clients.admin()) {
@@ -71,12 +77,12 @@ class OutboxRelayTest {
         Thread thread = new Thread(relay, "outbox-relay-test");
         try (TopicProbe control = TopicProbe.atEndOf(KafkaTopics.CONTROL)) {
             thread.start();
-            Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
-            store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+            Job job = SchedulerTestDatabase.submit(submissions, SchedulerTestDatabase.morphingJob(tenant));
+            attempts.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
             ControlMessage cancel = ControlMessage.cancel(job.id(), 1, Instant.now(), "canceled by the user");
             OutboxMessage message = new OutboxMessage(KafkaTopics.CONTROL, job.id().toString(),
                     ContractJson.mapper().writeValueAsString(cancel));
-            assertTrue(store.transition(Transition.cancel(job.id(), 1, JobStatus.RUNNING), List.of(message))
+            assertTrue(transitions.transition(Transition.cancel(job.id(), 1, JobStatus.RUNNING), List.of(message))
                     .applied());
             relay.wake();
 

@@ -13,7 +13,10 @@ import dev.chimera.scheduler.testing.SchedulerTestDatabase;
 import dev.chimera.scheduler.testing.SchedulerTestDatabase.OutboxRow;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.SubmissionStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
+import dev.chimera.storage.jobs.RunningAttempts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +37,10 @@ class JobEventApplierTest {
     private static final String WORKER = "worker-a";
 
     private static JobDatabase database;
-    private static JobStore store;
+    private static SubmissionStore submissions;
+    private static JobQueries queries;
+    private static JobTransitions transitions;
+    private static RunningAttempts attempts;
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -44,7 +50,10 @@ class JobEventApplierTest {
     @BeforeAll
     static void openDatabase() {
         database = SchedulerTestDatabase.openMigrated();
-        store = new JobStore(database);
+        submissions = new SubmissionStore(database);
+        queries = new JobQueries(database);
+        transitions = new JobTransitions(database);
+        attempts = new RunningAttempts(database);
     }
 
     @AfterAll
@@ -58,19 +67,20 @@ class JobEventApplierTest {
     }
 
     private JobEventApplier applier(int maxAttempts) {
-        return new JobEventApplier(store, new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30)),
+        return new JobEventApplier(queries, transitions, attempts,
+                new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 new ProgressThrottle(Duration.ofMillis(500)), new SchedulerMetrics(meters),
                 relayWakeups::incrementAndGet, clock);
     }
 
     private Job runningJob() {
-        Job job = SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
-        store.claim(job.id(), 1, WORKER, Duration.ofMinutes(5)).orElseThrow();
+        Job job = SchedulerTestDatabase.submit(submissions, SchedulerTestDatabase.morphingJob(tenant));
+        attempts.claim(job.id(), 1, WORKER, Duration.ofMinutes(5)).orElseThrow();
         return job;
     }
 
     private Job reload(Job job) {
-        return store.get(job.id()).orElseThrow();
+        return queries.get(job.id()).orElseThrow();
     }
 
     private WorkerEvent progress(Job job, double fraction) {

@@ -14,7 +14,10 @@ import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.scheduler.testing.SchedulerTestDatabase;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.SubmissionStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
+import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.jobs.NewJob;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -33,15 +36,21 @@ import org.junit.jupiter.api.Test;
 class JobRouterTest {
 
     private static JobDatabase database;
-    private static JobStore store;
-    private final JobRouter router = new JobRouter(store, new SchedulerMetrics(new SimpleMeterRegistry()),
-            Clock.systemUTC());
+    private static SubmissionStore submissions;
+    private static JobQueries queries;
+    private static JobTransitions transitions;
+    private static RunningAttempts attempts;
+    private final JobRouter router = new JobRouter(queries, transitions,
+            new SchedulerMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
     private String tenant;
 
     @BeforeAll
     static void openDatabase() {
         database = SchedulerTestDatabase.openMigrated();
-        store = new JobStore(database);
+        submissions = new SubmissionStore(database);
+        queries = new JobQueries(database);
+        transitions = new JobTransitions(database);
+        attempts = new RunningAttempts(database);
     }
 
     @AfterAll
@@ -62,7 +71,7 @@ class JobRouterTest {
     @Test
     void aQueuedJobBecomesTheWorkOrderOfItsFirstAttempt() throws Exception {
         NewJob newJob = SchedulerTestDatabase.morphingJob(tenant).withPriority(5);
-        Job job = SchedulerTestDatabase.submit(store, newJob);
+        Job job = SchedulerTestDatabase.submit(submissions, newJob);
 
         WorkOrder order = router.route(announcementOf(newJob)).orElseThrow();
 
@@ -80,8 +89,8 @@ class JobRouterTest {
     @Test
     void aJobThatAlreadyStartedIsNotRoutedAgain() throws Exception {
         NewJob newJob = SchedulerTestDatabase.morphingJob(tenant);
-        Job job = SchedulerTestDatabase.submit(store, newJob);
-        store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        Job job = SchedulerTestDatabase.submit(submissions, newJob);
+        attempts.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
 
         assertTrue(router.route(announcementOf(newJob)).isEmpty());
     }
@@ -89,10 +98,10 @@ class JobRouterTest {
     @Test
     void aJobPastItsDeadlineIsExpiredInsteadOfRouted() throws Exception {
         NewJob newJob = SchedulerTestDatabase.morphingJob(tenant).withDeadline(Instant.now().minusSeconds(1));
-        Job job = SchedulerTestDatabase.submit(store, newJob);
+        Job job = SchedulerTestDatabase.submit(submissions, newJob);
 
         assertTrue(router.route(announcementOf(newJob)).isEmpty());
-        assertEquals(JobStatus.EXPIRED, store.get(job.id()).orElseThrow().status());
+        assertEquals(JobStatus.EXPIRED, queries.get(job.id()).orElseThrow().status());
     }
 
     @Test
@@ -107,9 +116,9 @@ class JobRouterTest {
     void aBatchReadAheadRoutesEachAnnouncementAsIfReadAloneAndKnowsItsStrangers() throws Exception {
         NewJob queued = SchedulerTestDatabase.morphingJob(tenant);
         NewJob started = SchedulerTestDatabase.morphingJob(tenant);
-        Job queuedJob = SchedulerTestDatabase.submit(store, queued);
-        Job startedJob = SchedulerTestDatabase.submit(store, started);
-        store.claim(startedJob.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        Job queuedJob = SchedulerTestDatabase.submit(submissions, queued);
+        Job startedJob = SchedulerTestDatabase.submit(submissions, started);
+        attempts.claim(startedJob.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
         JobSubmitted stranger = JobSubmitted.of(UUID.randomUUID(), tenant, JobKind.MORPHING, Method.CROSSBREED, 0,
                 JsonNodeFactory.instance.objectNode(), Map.of(), Instant.now(), null);
 
@@ -119,7 +128,7 @@ class JobRouterTest {
         assertTrue(router.route(announcementOf(started)).isEmpty());
         assertTrue(router.route(stranger).isEmpty());
         // A redelivery within the same batch reads the row again instead of reusing the first read.
-        store.claim(queuedJob.id(), 1, "worker-b", Duration.ofMinutes(5)).orElseThrow();
+        attempts.claim(queuedJob.id(), 1, "worker-b", Duration.ofMinutes(5)).orElseThrow();
         assertTrue(router.route(announcementOf(queued)).isEmpty());
     }
 }

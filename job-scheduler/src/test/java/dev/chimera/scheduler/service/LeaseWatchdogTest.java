@@ -13,7 +13,10 @@ import dev.chimera.scheduler.testing.SchedulerTestDatabase.OutboxRow;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
 import dev.chimera.storage.jobs.JobEventType;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.SubmissionStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
+import dev.chimera.storage.jobs.RunningAttempts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,13 +41,19 @@ class LeaseWatchdogTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private static JobDatabase database;
-    private static JobStore store;
+    private static SubmissionStore submissions;
+    private static JobQueries queries;
+    private static JobTransitions transitions;
+    private static RunningAttempts attempts;
     private String tenant;
 
     @BeforeAll
     static void openDatabase() {
         database = SchedulerTestDatabase.openMigrated();
-        store = new JobStore(database);
+        submissions = new SubmissionStore(database);
+        queries = new JobQueries(database);
+        transitions = new JobTransitions(database);
+        attempts = new RunningAttempts(database);
     }
 
     @AfterAll
@@ -58,21 +67,22 @@ class LeaseWatchdogTest {
     }
 
     private static LeaseWatchdog watchdog(int maxAttempts) {
-        return new LeaseWatchdog(store, new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30)),
+        return new LeaseWatchdog(transitions,
+                new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 new SchedulerMetrics(new SimpleMeterRegistry()), () -> { }, () -> Optional.of(Instant.now()),
                 Clock.systemUTC());
     }
 
     private Job submitted() {
-        return SchedulerTestDatabase.submit(store, SchedulerTestDatabase.morphingJob(tenant));
+        return SchedulerTestDatabase.submit(submissions, SchedulerTestDatabase.morphingJob(tenant));
     }
 
     private Job awaitStatus(LeaseWatchdog watchdog, Job job, JobStatus status) {
         await().atMost(TIMEOUT).until(() -> {
             watchdog.sweep();
-            return store.get(job.id()).orElseThrow().status() == status;
+            return queries.get(job.id()).orElseThrow().status() == status;
         });
-        return store.get(job.id()).orElseThrow();
+        return queries.get(job.id()).orElseThrow();
     }
 
     private List<OutboxRow> workOrderRows(Job job) {
@@ -84,7 +94,7 @@ class LeaseWatchdogTest {
     @Test
     void aRunningJobWhoseLeaseExpiredIsRedispatchedWithTheNextAttempt() throws Exception {
         Job job = submitted();
-        store.claim(job.id(), 1, "worker-a", TINY_TTL).orElseThrow();
+        attempts.claim(job.id(), 1, "worker-a", TINY_TTL).orElseThrow();
 
         Job redispatched = awaitStatus(watchdog(3), job, JobStatus.QUEUED);
 
@@ -98,9 +108,9 @@ class LeaseWatchdogTest {
     void aLostLeaseOnTheLastAttemptFailsTheJobAsWorkerLost() {
         Job job = submitted();
         LeaseWatchdog watchdog = watchdog(2);
-        store.claim(job.id(), 1, "worker-a", TINY_TTL).orElseThrow();
+        attempts.claim(job.id(), 1, "worker-a", TINY_TTL).orElseThrow();
         awaitStatus(watchdog, job, JobStatus.QUEUED);
-        store.claim(job.id(), 2, "worker-b", TINY_TTL).orElseThrow();
+        attempts.claim(job.id(), 2, "worker-b", TINY_TTL).orElseThrow();
 
         Job failed = awaitStatus(watchdog, job, JobStatus.FAILED);
 
@@ -112,18 +122,18 @@ class LeaseWatchdogTest {
     @Test
     void aLiveLeaseIsLeftAlone() {
         Job job = submitted();
-        store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        attempts.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
 
         watchdog(3).sweep();
 
-        Job running = store.get(job.id()).orElseThrow();
+        Job running = queries.get(job.id()).orElseThrow();
         assertEquals(JobStatus.RUNNING, running.status());
         assertEquals(1, running.attempt());
     }
 
     @Test
     void aQueuedJobPastItsDeadlineExpires() {
-        Job job = SchedulerTestDatabase.submit(store,
+        Job job = SchedulerTestDatabase.submit(submissions,
                 SchedulerTestDatabase.morphingJob(tenant).withDeadline(Instant.now().plusMillis(200)));
 
         Job expired = awaitStatus(watchdog(3), job, JobStatus.EXPIRED);
@@ -137,7 +147,7 @@ class LeaseWatchdogTest {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             Job job = submitted();
-            store.claim(job.id(), 1, "worker-" + i, TINY_TTL).orElseThrow();
+            attempts.claim(job.id(), 1, "worker-" + i, TINY_TTL).orElseThrow();
             jobs.add(job);
         }
         LeaseWatchdog first = watchdog(3);
@@ -157,10 +167,10 @@ class LeaseWatchdogTest {
         }
 
         for (Job job : jobs) {
-            Job current = store.get(job.id()).orElseThrow();
+            Job current = queries.get(job.id()).orElseThrow();
             assertEquals(JobStatus.QUEUED, current.status());
             assertEquals(2, current.attempt());
-            long redispatches = store.timeline(job.id()).stream()
+            long redispatches = queries.timeline(job.id()).stream()
                     .filter(event -> event.type() == JobEventType.REDISPATCHED).count();
             assertEquals(1, redispatches, "re-dispatches of " + job.id());
             assertEquals(1, workOrderRows(job).size(), "work orders of " + job.id());
@@ -171,7 +181,7 @@ class LeaseWatchdogTest {
         start.join();
         await().atMost(TIMEOUT).until(() -> {
             watchdog.sweep();
-            return jobs.stream().allMatch(job -> store.get(job.id()).orElseThrow().status() == JobStatus.QUEUED);
+            return jobs.stream().allMatch(job -> queries.get(job.id()).orElseThrow().status() == JobStatus.QUEUED);
         });
         return null;
     }

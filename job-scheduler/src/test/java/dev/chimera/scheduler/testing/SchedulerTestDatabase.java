@@ -6,10 +6,10 @@ import dev.chimera.contract.messages.JobSubmitted;
 import dev.chimera.storage.jobs.DatabaseSettings;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
-import dev.chimera.storage.jobs.JobStore;
 import dev.chimera.storage.jobs.NewJob;
 import dev.chimera.storage.jobs.OutboxMessage;
 import dev.chimera.storage.jobs.Submission;
+import dev.chimera.storage.jobs.SubmissionStore;
 import dev.chimera.storage.jobs.TenantStore;
 import dev.chimera.contract.KafkaTopics;
 import java.sql.Connection;
@@ -64,8 +64,8 @@ public final class SchedulerTestDatabase {
     }
 
     /** Stores the job with its JobSubmitted announcement in the outbox, as the gateway does. */
-    public static Job submit(JobStore store, NewJob job) {
-        Submission submission = store.submit(job, announcement(job));
+    public static Job submit(SubmissionStore submissions, NewJob job) {
+        Submission submission = submissions.submit(job, announcement(job));
         if (!(submission instanceof Submission.Created created)) {
             throw new IllegalStateException("expected a new job, got " + submission);
         }

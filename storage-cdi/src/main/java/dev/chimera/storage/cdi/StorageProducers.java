@@ -1,8 +1,11 @@
 package dev.chimera.storage.cdi;
 
 import dev.chimera.storage.jobs.JobDatabase;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.Outbox;
+import dev.chimera.storage.jobs.RunningAttempts;
+import dev.chimera.storage.jobs.SubmissionStore;
 import dev.chimera.storage.jobs.TenantStore;
 import dev.chimera.storage.jobs.WorkerMethods;
 import dev.chimera.storage.objects.ObjectStore;
@@ -39,8 +42,26 @@ public class StorageProducers {
 
     @Produces
     @Singleton
-    JobStore jobStore(JobDatabase database) {
-        return new JobStore(database);
+    SubmissionStore submissionStore(JobDatabase database) {
+        return new SubmissionStore(database);
+    }
+
+    @Produces
+    @Singleton
+    JobQueries jobQueries(JobDatabase database) {
+        return new JobQueries(database);
+    }
+
+    @Produces
+    @Singleton
+    JobTransitions jobTransitions(JobDatabase database) {
+        return new JobTransitions(database);
+    }
+
+    @Produces
+    @Singleton
+    RunningAttempts runningAttempts(JobDatabase database) {
+        return new RunningAttempts(database);
     }
 
     @Produces

@@ -1,6 +1,6 @@
 package dev.chimera.storage.jobs;
 
-/** What {@link JobStore#submit} did with a new job. */
+/** What {@link SubmissionStore#submit} did with a new job. */
 public sealed interface Submission {
 
     /** The job as it is stored now (for a conflict: the job that owns the key). */

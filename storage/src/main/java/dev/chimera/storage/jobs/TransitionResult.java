@@ -2,7 +2,7 @@ package dev.chimera.storage.jobs;
 
 import java.util.Optional;
 
-/** The outcome of {@link JobStore#transition}: applied, or refused with a reason and nothing written. */
+/** The outcome of {@link JobTransitions#transition}: applied, or refused with a reason and nothing written. */
 public sealed interface TransitionResult {
 
     /** True when the transition was written. */

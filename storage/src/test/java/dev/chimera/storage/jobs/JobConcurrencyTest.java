@@ -24,45 +24,48 @@ class JobConcurrencyTest {
     private static final int THREADS = 16;
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
+    private final JobQueries queries = new JobQueries(database);
+    private final JobTransitions transitions = new JobTransitions(database);
+    private final RunningAttempts attempts = new RunningAttempts(database);
     private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
     void manyThreadsStartingOneJobLetExactlyOneWin() throws Exception {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
 
-        List<TransitionResult> results = race(i -> store.transition(Transition.start(job.id(), 1)));
+        List<TransitionResult> results = race(i -> transitions.transition(Transition.start(job.id(), 1)));
 
         assertExactlyOneApplied(results);
-        assertEquals(2, store.timeline(job.id()).size());
+        assertEquals(2, queries.timeline(job.id()).size());
     }
 
     @Test
     void competingEndingsOfOneRunningJobLetExactlyOneWin() throws Exception {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        store.transition(Transition.start(job.id(), 1));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        transitions.transition(Transition.start(job.id(), 1));
         List<Transition> endings = List.of(
                 Transition.succeed(job.id(), 1, Map.of("image", "results/x.png")),
                 Transition.fail(job.id(), 1, JobStatus.RUNNING, "WORKER_CRASH", "lost"),
                 Transition.cancel(job.id(), 1, JobStatus.RUNNING),
                 Transition.redispatch(job.id(), 1));
 
-        List<TransitionResult> results = race(i -> store.transition(endings.get(i % endings.size())));
+        List<TransitionResult> results = race(i -> transitions.transition(endings.get(i % endings.size())));
 
         Job winner = assertExactlyOneApplied(results);
-        assertEquals(winner, store.get(job.id()).orElseThrow());
-        assertEquals(3, store.timeline(job.id()).size());
+        assertEquals(winner, queries.get(job.id()).orElseThrow());
+        assertEquals(3, queries.timeline(job.id()).size());
     }
 
     @Test
     void manyWorkersClaimingOneLeaseLetExactlyOneHoldIt() throws Exception {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
 
-        List<Optional<Lease>> leases = race(i -> store.claim(job.id(), 1, "worker-" + i, Duration.ofMinutes(1)));
+        List<Optional<Lease>> leases = race(i -> attempts.claim(job.id(), 1, "worker-" + i, Duration.ofMinutes(1)));
 
         List<Lease> held = leases.stream().flatMap(Optional::stream).toList();
         assertEquals(1, held.size());
-        assertEquals(Optional.of(held.get(0).owner()), store.get(job.id()).orElseThrow().leaseOwner());
+        assertEquals(Optional.of(held.get(0).owner()), queries.get(job.id()).orElseThrow().leaseOwner());
     }
 
     private static Job assertExactlyOneApplied(List<TransitionResult> results) {

@@ -26,7 +26,10 @@ class JobDispatchTest {
     private static final Duration TTL = Duration.ofMinutes(5);
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
+    private final JobQueries queries = new JobQueries(database);
+    private final JobTransitions transitions = new JobTransitions(database);
+    private final RunningAttempts attempts = new RunningAttempts(database);
     private final Outbox outbox = new Outbox(database);
     private final String tenant = TestDatabase.freshTenant(database);
 
@@ -37,28 +40,28 @@ class JobDispatchTest {
 
     @Test
     void claimingAQueuedJobStartsItWithALease() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
 
-        Lease lease = store.claim(job.id(), 1, "worker-a", TTL).orElseThrow();
+        Lease lease = attempts.claim(job.id(), 1, "worker-a", TTL).orElseThrow();
 
-        Job running = store.get(job.id()).orElseThrow();
+        Job running = queries.get(job.id()).orElseThrow();
         assertEquals(JobStatus.RUNNING, running.status());
         assertEquals(Optional.of("worker-a"), running.leaseOwner());
         assertEquals(Optional.of(lease.expiresAt()), running.leaseExpiresAt());
         assertTrue(running.startedAt().isPresent());
-        JobEvent last = store.timeline(job.id()).get(store.timeline(job.id()).size() - 1);
+        JobEvent last = queries.timeline(job.id()).get(queries.timeline(job.id()).size() - 1);
         assertEquals(JobStatus.RUNNING, last.status());
     }
 
     @Test
     void onlyOneOfManyConcurrentClaimantsWins() throws Exception {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<Optional<Lease>>> claims = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String owner = "worker-" + i;
-                claims.add(() -> store.claim(job.id(), 1, owner, TTL));
+                claims.add(() -> attempts.claim(job.id(), 1, owner, TTL));
             }
             long winners = 0;
             for (Future<Optional<Lease>> claim : pool.invokeAll(claims)) {
@@ -72,46 +75,46 @@ class JobDispatchTest {
 
     @Test
     void aJobThatIsNotQueuedAtThatAttemptCannotBeClaimed() {
-        Job canceled = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        store.transition(Transition.cancel(canceled.id(), 1, JobStatus.QUEUED));
-        Job redispatched = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        store.claim(redispatched.id(), 1, "worker-a", TTL).orElseThrow();
-        store.transition(Transition.redispatch(redispatched.id(), 1));
+        Job canceled = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        transitions.transition(Transition.cancel(canceled.id(), 1, JobStatus.QUEUED));
+        Job redispatched = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        attempts.claim(redispatched.id(), 1, "worker-a", TTL).orElseThrow();
+        transitions.transition(Transition.redispatch(redispatched.id(), 1));
 
-        assertTrue(store.claim(canceled.id(), 1, "worker-b", TTL).isEmpty());
-        assertTrue(store.claim(redispatched.id(), 1, "worker-b", TTL).isEmpty());
-        assertTrue(store.claim(redispatched.id(), 2, "worker-b", TTL).isPresent());
+        assertTrue(attempts.claim(canceled.id(), 1, "worker-b", TTL).isEmpty());
+        assertTrue(attempts.claim(redispatched.id(), 1, "worker-b", TTL).isEmpty());
+        assertTrue(attempts.claim(redispatched.id(), 2, "worker-b", TTL).isPresent());
     }
 
     @Test
     void anAppliedTransitionPublishesItsConsequencesInTheSameTransaction() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        store.claim(job.id(), 1, "worker-a", TTL).orElseThrow();
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        attempts.claim(job.id(), 1, "worker-a", TTL).orElseThrow();
         OutboxMessage workOrder = new OutboxMessage(TestDatabase.TEST_TOPIC, job.id().toString(), "{\"attempt\":2}");
 
-        assertTrue(store.transition(Transition.redispatch(job.id(), 1), List.of(workOrder)).applied());
+        assertTrue(transitions.transition(Transition.redispatch(job.id(), 1), List.of(workOrder)).applied());
 
         assertEquals(List.of("{\"attempt\": 2}"), relayedPayloadsOf(job));
     }
 
     @Test
     void aRefusedTransitionPublishesNothing() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
         OutboxMessage workOrder = new OutboxMessage(TestDatabase.TEST_TOPIC, job.id().toString(), "{\"attempt\":2}");
 
-        assertFalse(store.transition(Transition.redispatch(job.id(), 1), List.of(workOrder)).applied());
+        assertFalse(transitions.transition(Transition.redispatch(job.id(), 1), List.of(workOrder)).applied());
 
         assertEquals(List.of(), relayedPayloadsOf(job));
     }
 
     @Test
     void aMessageHeldBackIsNotRelayedBeforeItsTime() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        store.claim(job.id(), 1, "worker-a", TTL).orElseThrow();
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        attempts.claim(job.id(), 1, "worker-a", TTL).orElseThrow();
         Instant notBefore = Instant.now().plusMillis(1500);
         OutboxMessage retry = new OutboxMessage(TestDatabase.TEST_TOPIC, job.id().toString(), "{\"attempt\":2}")
                 .withNotBefore(notBefore);
-        store.transition(Transition.redispatch(job.id(), 1), List.of(retry));
+        transitions.transition(Transition.redispatch(job.id(), 1), List.of(retry));
 
         assertEquals(List.of(), relayedPayloadsOf(job));
         List<String> later = await().atMost(Duration.ofSeconds(10))

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class JobListingTest {
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
+    private final JobQueries queries = new JobQueries(database);
+    private final JobTransitions transitions = new JobTransitions(database);
     private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
@@ -31,7 +33,7 @@ class JobListingTest {
         List<Integer> pageSizes = new ArrayList<>();
         Optional<PageCursor> cursor = Optional.empty();
         do {
-            JobPage page = store.list(tenant, JobFilter.all(), cursor, 10);
+            JobPage page = queries.list(tenant, JobFilter.all(), cursor, 10);
             walked.addAll(page.jobs());
             pageSizes.add(page.jobs().size());
             cursor = page.next();
@@ -44,10 +46,10 @@ class JobListingTest {
     @Test
     void jobsSubmittedWhilePagingDoNotShiftLaterPages() {
         List<Job> submitted = submit(6);
-        JobPage first = store.list(tenant, JobFilter.all(), Optional.empty(), 3);
+        JobPage first = queries.list(tenant, JobFilter.all(), Optional.empty(), 3);
 
         submit(4);
-        JobPage second = store.list(tenant, JobFilter.all(), first.next(), 3);
+        JobPage second = queries.list(tenant, JobFilter.all(), first.next(), 3);
 
         assertEquals(newestFirst(submitted).subList(3, 6).stream().map(Job::id).toList(),
                 second.jobs().stream().map(Job::id).toList());
@@ -57,13 +59,13 @@ class JobListingTest {
     @Test
     void aCursorSurvivesTheRoundTripThroughItsToken() {
         submit(3);
-        PageCursor cursor = store.list(tenant, JobFilter.all(), Optional.empty(), 1).next().orElseThrow();
+        PageCursor cursor = queries.list(tenant, JobFilter.all(), Optional.empty(), 1).next().orElseThrow();
 
         PageCursor decoded = PageCursor.decode(cursor.encode());
 
         assertEquals(cursor, decoded);
-        assertEquals(store.list(tenant, JobFilter.all(), Optional.of(cursor), 5),
-                store.list(tenant, JobFilter.all(), Optional.of(decoded), 5));
+        assertEquals(queries.list(tenant, JobFilter.all(), Optional.of(cursor), 5),
+                queries.list(tenant, JobFilter.all(), Optional.of(decoded), 5));
     }
 
     @Test
@@ -76,13 +78,13 @@ class JobListingTest {
     @Test
     void filtersByStatusAndKind() {
         List<Job> splices = submit(3);
-        Job synthesis = TestDatabase.submitted(store,
+        Job synthesis = TestDatabase.submitted(submissions,
                 NewJob.of(tenant, Method.CLVAE, "{\"samples\": 2}", Map.of("labelMap", "inputs/map.png")));
-        store.transition(Transition.start(splices.get(0).id(), 1));
+        transitions.transition(Transition.start(splices.get(0).id(), 1));
 
-        JobPage running = store.list(tenant, JobFilter.all().withStatus(JobStatus.RUNNING), Optional.empty(), 10);
-        JobPage synthesisJobs = store.list(tenant, JobFilter.all().withKind(JobKind.SYNTHESIS), Optional.empty(), 10);
-        JobPage queuedTransfers = store.list(tenant,
+        JobPage running = queries.list(tenant, JobFilter.all().withStatus(JobStatus.RUNNING), Optional.empty(), 10);
+        JobPage synthesisJobs = queries.list(tenant, JobFilter.all().withKind(JobKind.SYNTHESIS), Optional.empty(), 10);
+        JobPage queuedTransfers = queries.list(tenant,
                 JobFilter.all().withStatus(JobStatus.QUEUED).withKind(JobKind.TRANSFER), Optional.empty(), 10);
 
         assertEquals(List.of(splices.get(0).id()), running.jobs().stream().map(Job::id).toList());
@@ -96,20 +98,20 @@ class JobListingTest {
         submit(2);
         String otherTenant = TestDatabase.freshTenant(database);
 
-        assertTrue(store.list(otherTenant, JobFilter.all(), Optional.empty(), 10).jobs().isEmpty());
+        assertTrue(queries.list(otherTenant, JobFilter.all(), Optional.empty(), 10).jobs().isEmpty());
     }
 
     @Test
     void aPageSizeOutsideTheLimitsIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> store.list(tenant, JobFilter.all(), Optional.empty(), 0));
+        assertThrows(IllegalArgumentException.class, () -> queries.list(tenant, JobFilter.all(), Optional.empty(), 0));
         assertThrows(IllegalArgumentException.class,
-                () -> store.list(tenant, JobFilter.all(), Optional.empty(), 1001));
+                () -> queries.list(tenant, JobFilter.all(), Optional.empty(), 1001));
     }
 
     private List<Job> submit(int count) {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            jobs.add(TestDatabase.submitted(store, TestDatabase.spliceJob(tenant)));
+            jobs.add(TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant)));
         }
         return jobs;
     }

@@ -21,12 +21,16 @@ class JobStoreOutageTest {
     private static final DatabaseSettings SETTINGS = TestDatabase.settings();
 
     private static JobDatabase database;
-    private static JobStore store;
+    private static SubmissionStore submissions;
+    private static JobQueries queries;
+    private static JobTransitions transitions;
 
     @BeforeAll
     static void openDatabase() {
         database = TestDatabase.openMigrated();
-        store = new JobStore(database);
+        submissions = new SubmissionStore(database);
+        queries = new JobQueries(database);
+        transitions = new JobTransitions(database);
     }
 
     @AfterAll
@@ -37,17 +41,17 @@ class JobStoreOutageTest {
     @Test
     void aStoppedDatabaseIsReportedAsUnavailableAndTheStoreRecoversOnceItIsBack() {
         String tenant = TestDatabase.freshTenant(database);
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
 
         LocalStack.stop("postgres");
         try {
             JobStoreUnavailableException onRead = assertThrows(JobStoreUnavailableException.class,
-                    () -> store.get(job.id()));
+                    () -> queries.get(job.id()));
             NewJob another = TestDatabase.spliceJob(tenant);
             assertThrows(JobStoreUnavailableException.class,
-                    () -> store.submit(another, TestDatabase.announcement(another)));
+                    () -> submissions.submit(another, TestDatabase.announcement(another)));
             assertThrows(JobStoreUnavailableException.class,
-                    () -> store.transition(Transition.start(job.id(), 1)));
+                    () -> transitions.transition(Transition.start(job.id(), 1)));
             assertTrue(onRead.getMessage().contains(SETTINGS.jdbcUrl()), onRead.getMessage());
         } finally {
             LocalStack.start("postgres");
@@ -55,11 +59,11 @@ class JobStoreOutageTest {
 
         Job recovered = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .ignoreException(JobStoreUnavailableException.class)
-                .until(() -> store.get(job.id()), Optional::isPresent)
+                .until(() -> queries.get(job.id()), Optional::isPresent)
                 .orElseThrow();
         assertEquals(job, recovered);
-        assertTrue(store.transition(Transition.start(job.id(), 1)).applied());
-        assertEquals(JobStatus.RUNNING, store.get(job.id()).orElseThrow().status());
+        assertTrue(transitions.transition(Transition.start(job.id(), 1)).applied());
+        assertEquals(JobStatus.RUNNING, queries.get(job.id()).orElseThrow().status());
     }
 
     @Test

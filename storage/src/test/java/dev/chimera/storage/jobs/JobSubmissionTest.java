@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class JobSubmissionTest {
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
+    private final JobQueries queries = new JobQueries(database);
     private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
@@ -38,7 +39,7 @@ class JobSubmissionTest {
         Instant deadline = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
         NewJob job = TestDatabase.spliceJob(tenant).withPriority(7).withDeadline(deadline);
 
-        Job stored = TestDatabase.submitted(store, job);
+        Job stored = TestDatabase.submitted(submissions, job);
 
         assertEquals(job.id(), stored.id());
         assertEquals(tenant, stored.tenantId());
@@ -51,9 +52,9 @@ class JobSubmissionTest {
         assertEquals(job.inputKeys(), stored.inputKeys());
         assertEquals(Map.of(), stored.resultKeys());
         assertEquals(0.0, stored.progress());
-        assertEquals(stored, store.get(job.id()).orElseThrow());
+        assertEquals(stored, queries.get(job.id()).orElseThrow());
 
-        List<JobEvent> timeline = store.timeline(job.id());
+        List<JobEvent> timeline = queries.timeline(job.id());
         assertEquals(1, timeline.size());
         assertEquals(JobEventType.SUBMITTED, timeline.get(0).type());
         assertEquals(JobStatus.QUEUED, timeline.get(0).status());
@@ -65,10 +66,10 @@ class JobSubmissionTest {
         NewJob job = TestDatabase.spliceJob(tenant);
         OutboxMessage notJson = new OutboxMessage(TestDatabase.TEST_TOPIC, job.id().toString(), "not json");
 
-        assertThrows(JobStoreException.class, () -> store.submit(job, notJson));
+        assertThrows(JobStoreException.class, () -> submissions.submit(job, notJson));
 
-        assertTrue(store.get(job.id()).isEmpty());
-        assertTrue(store.timeline(job.id()).isEmpty());
+        assertTrue(queries.get(job.id()).isEmpty());
+        assertTrue(queries.timeline(job.id()).isEmpty());
     }
 
     @Test
@@ -76,14 +77,14 @@ class JobSubmissionTest {
         NewJob first = TestDatabase.spliceJob(tenant).withIdempotencyKey("key-1", "hash-a");
         NewJob retry = TestDatabase.spliceJob(tenant).withIdempotencyKey("key-1", "hash-a");
 
-        Job created = TestDatabase.submitted(store, first);
-        Submission replay = store.submit(retry, TestDatabase.announcement(retry));
+        Job created = TestDatabase.submitted(submissions, first);
+        Submission replay = submissions.submit(retry, TestDatabase.announcement(retry));
 
         assertEquals(created, assertInstanceOf(Submission.Replayed.class, replay).job());
-        assertTrue(store.get(retry.id()).isEmpty());
+        assertTrue(queries.get(retry.id()).isEmpty());
         assertEquals(0, outboxRowsFor(retry.id()));
         assertEquals(1, outboxRowsFor(first.id()));
-        assertEquals(1, store.timeline(first.id()).size());
+        assertEquals(1, queries.timeline(first.id()).size());
     }
 
     @Test
@@ -91,11 +92,11 @@ class JobSubmissionTest {
         NewJob first = TestDatabase.spliceJob(tenant).withIdempotencyKey("key-1", "hash-a");
         NewJob other = TestDatabase.spliceJob(tenant).withIdempotencyKey("key-1", "hash-b");
 
-        Job created = TestDatabase.submitted(store, first);
-        Submission conflict = store.submit(other, TestDatabase.announcement(other));
+        Job created = TestDatabase.submitted(submissions, first);
+        Submission conflict = submissions.submit(other, TestDatabase.announcement(other));
 
         assertEquals(created, assertInstanceOf(Submission.IdempotencyConflict.class, conflict).job());
-        assertTrue(store.get(other.id()).isEmpty());
+        assertTrue(queries.get(other.id()).isEmpty());
         assertEquals(0, outboxRowsFor(other.id()));
     }
 
@@ -105,37 +106,37 @@ class JobSubmissionTest {
         NewJob mine = TestDatabase.spliceJob(tenant).withIdempotencyKey("shared-key", "hash-a");
         NewJob theirs = TestDatabase.spliceJob(otherTenant).withIdempotencyKey("shared-key", "hash-b");
 
-        Job myJob = TestDatabase.submitted(store, mine);
-        Job theirJob = TestDatabase.submitted(store, theirs);
+        Job myJob = TestDatabase.submitted(submissions, mine);
+        Job theirJob = TestDatabase.submitted(submissions, theirs);
 
-        assertEquals(myJob.id(), store.findByIdempotencyKey(tenant, "shared-key").orElseThrow().id());
-        assertEquals(theirJob.id(), store.findByIdempotencyKey(otherTenant, "shared-key").orElseThrow().id());
+        assertEquals(myJob.id(), submissions.findByIdempotencyKey(tenant, "shared-key").orElseThrow().id());
+        assertEquals(theirJob.id(), submissions.findByIdempotencyKey(otherTenant, "shared-key").orElseThrow().id());
     }
 
     @Test
     void jobsWithoutIdempotencyKeyNeverCollide() {
-        TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
 
-        assertEquals(2, store.list(tenant, JobFilter.all(), java.util.Optional.empty(), 10).jobs().size());
+        assertEquals(2, queries.list(tenant, JobFilter.all(), java.util.Optional.empty(), 10).jobs().size());
     }
 
     @Test
     void concurrentSubmissionsWithOneKeyCreateExactlyOneJob() throws Exception {
         int threads = 12;
         CountDownLatch go = new CountDownLatch(1);
-        List<Callable<Submission>> submissions = new ArrayList<>();
+        List<Callable<Submission>> racers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             NewJob job = TestDatabase.spliceJob(tenant).withIdempotencyKey("racy-key", "hash-a");
-            submissions.add(() -> {
+            racers.add(() -> {
                 go.await();
-                return store.submit(job, TestDatabase.announcement(job));
+                return submissions.submit(job, TestDatabase.announcement(job));
             });
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Submission>> futures = new ArrayList<>();
-            submissions.forEach(submission -> futures.add(pool.submit(submission)));
+            racers.forEach(submission -> futures.add(pool.submit(submission)));
             go.countDown();
             List<Submission> results = new ArrayList<>();
             for (Future<Submission> future : futures) {
@@ -155,12 +156,12 @@ class JobSubmissionTest {
 
     @Test
     void aTenantSeesOnlyItsOwnJobs() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
         String otherTenant = TestDatabase.freshTenant(database);
 
-        assertEquals(job, store.get(tenant, job.id()).orElseThrow());
-        assertTrue(store.get(otherTenant, job.id()).isEmpty());
-        assertTrue(store.get(tenant, UUID.randomUUID()).isEmpty());
+        assertEquals(job, queries.get(tenant, job.id()).orElseThrow());
+        assertTrue(queries.get(otherTenant, job.id()).isEmpty());
+        assertTrue(queries.get(tenant, UUID.randomUUID()).isEmpty());
     }
 
     @Test

@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
 class JobSweepTest {
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
+    private final JobQueries queries = new JobQueries(database);
+    private final JobTransitions transitions = new JobTransitions(database);
+    private final RunningAttempts attempts = new RunningAttempts(database);
     private final String tenant = TestDatabase.freshTenant(database);
 
     private Job runningWithExpiredLease() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        Instant expiry = store.claim(job.id(), 1, "worker-a", Duration.ofMillis(1)).orElseThrow().expiresAt();
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        Instant expiry = attempts.claim(job.id(), 1, "worker-a", Duration.ofMillis(1)).orElseThrow().expiresAt();
         // A sweep reads PostgreSQL's clock at its transaction's start, which can be within the millisecond.
         await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(expiry.plusMillis(1)));
         return job;
@@ -43,16 +46,16 @@ class JobSweepTest {
 
     @Test
     void aCheckpointIsRecordedOnlyForTheRunningAttempt() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        assertFalse(store.recordCheckpoint(job.id(), 1, "checkpoints/queued"));
-        store.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        assertFalse(attempts.recordCheckpoint(job.id(), 1, "checkpoints/queued"));
+        attempts.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
 
-        assertFalse(store.recordCheckpoint(job.id(), 2, "checkpoints/stale"));
-        assertTrue(store.recordCheckpoint(job.id(), 1, "checkpoints/" + job.id() + "/1/step-100"));
+        assertFalse(attempts.recordCheckpoint(job.id(), 2, "checkpoints/stale"));
+        assertTrue(attempts.recordCheckpoint(job.id(), 1, "checkpoints/" + job.id() + "/1/step-100"));
 
         assertEquals(Optional.of("checkpoints/" + job.id() + "/1/step-100"),
-                store.get(job.id()).orElseThrow().checkpointKey());
-        List<JobEvent> timeline = store.timeline(job.id());
+                queries.get(job.id()).orElseThrow().checkpointKey());
+        List<JobEvent> timeline = queries.timeline(job.id());
         JobEvent checkpointed = timeline.get(timeline.size() - 1);
         assertEquals(JobEventType.CHECKPOINTED, checkpointed.type());
         assertTrue(checkpointed.payloadJson().contains("step-100"), checkpointed.payloadJson());
@@ -64,10 +67,11 @@ class JobSweepTest {
     void anExpiredLeaseIsTransitionedWithItsOutboxMessageInOneGo() {
         Job job = runningWithExpiredLease();
 
-        List<UUID> moved = appliedIds(store.transitionExpiredLeases(Instant.now(), 1000, JobSweepTest::redispatch));
+        List<UUID> moved = appliedIds(transitions.transitionExpiredLeases(Instant.now(), 1000,
+                JobSweepTest::redispatch));
 
         assertTrue(moved.contains(job.id()));
-        Job requeued = store.get(job.id()).orElseThrow();
+        Job requeued = queries.get(job.id()).orElseThrow();
         assertEquals(JobStatus.QUEUED, requeued.status());
         assertEquals(2, requeued.attempt());
         assertEquals(1, outboxRows(job.id(), "{\"attempt\": 2}"));
@@ -84,40 +88,41 @@ class JobSweepTest {
                 lock.executeQuery().close();
             }
 
-            List<UUID> moved = appliedIds(store.transitionExpiredLeases(Instant.now(), 1000, JobSweepTest::redispatch));
+            List<UUID> moved = appliedIds(transitions.transitionExpiredLeases(Instant.now(), 1000,
+                    JobSweepTest::redispatch));
 
             assertFalse(moved.contains(job.id()));
-            assertEquals(JobStatus.RUNNING, store.get(job.id()).orElseThrow().status());
+            assertEquals(JobStatus.RUNNING, queries.get(job.id()).orElseThrow().status());
             other.rollback();
         }
-        assertTrue(appliedIds(store.transitionExpiredLeases(Instant.now(), 1000, JobSweepTest::redispatch))
+        assertTrue(appliedIds(transitions.transitionExpiredLeases(Instant.now(), 1000, JobSweepTest::redispatch))
                 .contains(job.id()));
     }
 
     @Test
     void aLeaseThatExpiredAfterTheCutoffIsLeftAlone() {
         Job job = runningWithExpiredLease();
-        Instant beforeItExpired = store.get(job.id()).orElseThrow().leaseExpiresAt().orElseThrow().minusMillis(1);
+        Instant beforeItExpired = queries.get(job.id()).orElseThrow().leaseExpiresAt().orElseThrow().minusMillis(1);
 
-        assertFalse(appliedIds(store.transitionExpiredLeases(beforeItExpired, 1000, JobSweepTest::redispatch))
+        assertFalse(appliedIds(transitions.transitionExpiredLeases(beforeItExpired, 1000, JobSweepTest::redispatch))
                 .contains(job.id()));
-        assertEquals(JobStatus.RUNNING, store.get(job.id()).orElseThrow().status());
+        assertEquals(JobStatus.RUNNING, queries.get(job.id()).orElseThrow().status());
     }
 
     @Test
     void aQueuedJobPastItsDeadlineIsTransitionedAndAFutureDeadlineIsLeftAlone() {
-        Job past = TestDatabase.submitted(store,
+        Job past = TestDatabase.submitted(submissions,
                 TestDatabase.spliceJob(tenant).withDeadline(Instant.now().minusSeconds(1)));
-        Job future = TestDatabase.submitted(store,
+        Job future = TestDatabase.submitted(submissions,
                 TestDatabase.spliceJob(tenant).withDeadline(Instant.now().plusSeconds(3600)));
 
-        List<UUID> moved = appliedIds(store.transitionQueuedPastDeadline(1000,
+        List<UUID> moved = appliedIds(transitions.transitionQueuedPastDeadline(1000,
                 job -> new PlannedTransition(Transition.expire(job.id(), job.attempt()), List.of())));
 
         assertTrue(moved.contains(past.id()));
         assertFalse(moved.contains(future.id()));
-        assertEquals(JobStatus.EXPIRED, store.get(past.id()).orElseThrow().status());
-        assertEquals(JobStatus.QUEUED, store.get(future.id()).orElseThrow().status());
+        assertEquals(JobStatus.EXPIRED, queries.get(past.id()).orElseThrow().status());
+        assertEquals(JobStatus.QUEUED, queries.get(future.id()).orElseThrow().status());
     }
 
     private int outboxRows(UUID jobId, String payload) {

@@ -23,7 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JobTransitionTest {
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
+    private final JobQueries queries = new JobQueries(database);
+    private final JobTransitions transitions = new JobTransitions(database);
+    private final RunningAttempts attempts = new RunningAttempts(database);
     private final String tenant = TestDatabase.freshTenant(database);
 
     /** Every ordered pair of states, each expected to be applied exactly when the contract's table allows it. */
@@ -42,9 +45,9 @@ class JobTransitionTest {
     void appliesExactlyTheTransitionsTheContractAllows(JobStatus from, JobStatus to, boolean allowed) {
         Job job = jobIn(from);
 
-        TransitionResult result = store.transition(Transition.of(job.id(), job.attempt(), from, to));
+        TransitionResult result = transitions.transition(Transition.of(job.id(), job.attempt(), from, to));
 
-        Job after = store.get(job.id()).orElseThrow();
+        Job after = queries.get(job.id()).orElseThrow();
         if (allowed) {
             Job applied = assertInstanceOf(TransitionResult.Applied.class, result).job();
             assertEquals(to, applied.status());
@@ -57,7 +60,7 @@ class JobTransitionTest {
             TransitionResult.Refused refused = assertInstanceOf(TransitionResult.Refused.class, result);
             assertEquals(Refusal.ILLEGAL_TRANSITION, refused.reason());
             assertEquals(job, after);
-            assertEquals(store.timeline(job.id()).size(), eventsToReach(from));
+            assertEquals(queries.timeline(job.id()).size(), eventsToReach(from));
         }
     }
 
@@ -67,10 +70,10 @@ class JobTransitionTest {
                 JobStatus.EXPIRED)) {
             Job job = jobIn(terminal);
             for (JobStatus to : JobStatus.values()) {
-                TransitionResult result = store.transition(Transition.of(job.id(), job.attempt(), terminal, to));
+                TransitionResult result = transitions.transition(Transition.of(job.id(), job.attempt(), terminal, to));
                 assertFalse(result.applied(), terminal + " -> " + to);
             }
-            assertEquals(job, store.get(job.id()).orElseThrow());
+            assertEquals(job, queries.get(job.id()).orElseThrow());
         }
     }
 
@@ -78,12 +81,12 @@ class JobTransitionTest {
     void refusesATransitionWhoseExpectedStatusIsNoLongerCurrent() {
         Job job = jobIn(JobStatus.RUNNING);
 
-        TransitionResult duplicateStart = store.transition(Transition.start(job.id(), job.attempt()));
+        TransitionResult duplicateStart = transitions.transition(Transition.start(job.id(), job.attempt()));
 
         TransitionResult.Refused refused = assertInstanceOf(TransitionResult.Refused.class, duplicateStart);
         assertEquals(Refusal.STALE, refused.reason());
         assertEquals(job, refused.current().orElseThrow());
-        assertEquals(job, store.get(job.id()).orElseThrow());
+        assertEquals(job, queries.get(job.id()).orElseThrow());
     }
 
     @Test
@@ -92,18 +95,18 @@ class JobTransitionTest {
         Job second = applied(Transition.redispatch(first.id(), first.attempt()));
         Job running = applied(Transition.start(second.id(), second.attempt()));
 
-        TransitionResult lateSuccess = store.transition(
+        TransitionResult lateSuccess = transitions.transition(
                 Transition.succeed(first.id(), first.attempt(), Map.of("image", "results/stale.png")));
 
         TransitionResult.Refused refused = assertInstanceOf(TransitionResult.Refused.class, lateSuccess);
         assertEquals(Refusal.STALE, refused.reason());
-        assertEquals(running, store.get(first.id()).orElseThrow());
+        assertEquals(running, queries.get(first.id()).orElseThrow());
         assertEquals(Map.of(), running.resultKeys());
     }
 
     @Test
     void refusesATransitionOfAnUnknownJob() {
-        TransitionResult result = store.transition(Transition.start(UUID.randomUUID(), 1));
+        TransitionResult result = transitions.transition(Transition.start(UUID.randomUUID(), 1));
 
         TransitionResult.Refused refused = assertInstanceOf(TransitionResult.Refused.class, result);
         assertEquals(Refusal.UNKNOWN_JOB, refused.reason());
@@ -112,9 +115,9 @@ class JobTransitionTest {
 
     @Test
     void redispatchStartsTheNextAttemptAndDropsTheLease() {
-        Job queued = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        store.claim(queued.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
-        Job running = store.get(queued.id()).orElseThrow();
+        Job queued = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        attempts.claim(queued.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        Job running = queries.get(queued.id()).orElseThrow();
 
         Job requeued = applied(Transition.redispatch(running.id(), 1));
 
@@ -155,14 +158,14 @@ class JobTransitionTest {
 
     @Test
     void theTimelineRecordsEveryAppliedTransitionInOrder() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
         applied(Transition.start(job.id(), 1));
         applied(Transition.redispatch(job.id(), 1));
         applied(Transition.start(job.id(), 2));
-        store.transition(Transition.start(job.id(), 2));
+        transitions.transition(Transition.start(job.id(), 2));
         applied(Transition.succeed(job.id(), 2, Map.of()));
 
-        List<JobEvent> timeline = store.timeline(job.id());
+        List<JobEvent> timeline = queries.timeline(job.id());
 
         assertEquals(List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.RUNNING,
                 JobStatus.SUCCEEDED), timeline.stream().map(JobEvent::status).toList());
@@ -173,7 +176,7 @@ class JobTransitionTest {
     }
 
     private Job jobIn(JobStatus status) {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
         return switch (status) {
             case QUEUED -> job;
             case RUNNING -> applied(Transition.start(job.id(), 1));
@@ -196,11 +199,11 @@ class JobTransitionTest {
     }
 
     private Job applied(Transition transition) {
-        return assertInstanceOf(TransitionResult.Applied.class, store.transition(transition)).job();
+        return assertInstanceOf(TransitionResult.Applied.class, transitions.transition(transition)).job();
     }
 
     private JobEvent lastEvent(UUID jobId) {
-        List<JobEvent> timeline = store.timeline(jobId);
+        List<JobEvent> timeline = queries.timeline(jobId);
         return timeline.get(timeline.size() - 1);
     }
 }

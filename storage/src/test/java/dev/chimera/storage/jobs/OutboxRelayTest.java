@@ -29,13 +29,13 @@ class OutboxRelayTest {
     private static final Duration NO_SPACING = Duration.ZERO;
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
     private final Outbox outbox = new Outbox(database);
     private final String tenant = TestDatabase.freshTenant(database);
     private final Set<String> publishedKeys = ConcurrentHashMap.newKeySet();
 
     private String submitJob() {
-        return TestDatabase.submitted(store, TestDatabase.spliceJob(tenant)).id().toString();
+        return TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant)).id().toString();
     }
 
     private void record(List<OutboxRecord> batch) {

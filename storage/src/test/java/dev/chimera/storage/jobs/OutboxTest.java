@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
     private final Outbox outbox = new Outbox(database);
     private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
     void aSubmittedJobsMessageIsRelayedExactlyOnce() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
         List<OutboxRecord> published = new ArrayList<>();
 
         drain(published::addAll);
@@ -40,7 +40,7 @@ class OutboxTest {
 
     @Test
     void aFailedPublishLeavesTheBatchUnsentForTheNextRelay() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
 
         assertThrows(OutboxPublishException.class, () -> outbox.relay(1000, batch -> {
             throw new java.io.IOException("broker unreachable");
@@ -55,7 +55,7 @@ class OutboxTest {
     void concurrentRelaysNeverPublishTheSameRecord() throws Exception {
         Set<String> mine = new HashSet<>();
         for (int i = 0; i < 20; i++) {
-            mine.add(TestDatabase.submitted(store, TestDatabase.spliceJob(tenant)).id().toString());
+            mine.add(TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant)).id().toString());
         }
         List<OutboxRecord> heldByFirst = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch firstHoldsItsBatch = new CountDownLatch(1);

@@ -17,16 +17,19 @@ import org.junit.jupiter.api.Test;
 class QueueOrderTest {
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
+    private final JobQueries queries = new JobQueries(database);
+    private final JobTransitions transitions = new JobTransitions(database);
+    private final RunningAttempts attempts = new RunningAttempts(database);
     private final String tenant = TestDatabase.freshTenant(database);
 
     @Test
     void aJobWaitsBehindOlderJobsOfItsPriorityAndEveryJobOfAHigherOne() {
-        Job first = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        Job second = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        Job urgent = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant).withPriority(100));
+        Job first = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        Job second = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        Job urgent = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant).withPriority(100));
 
-        QueueOrder queue = store.queueOrder();
+        QueueOrder queue = queries.queueOrder();
 
         long firstPosition = queue.positionOf(first).orElseThrow();
         assertEquals(Optional.of(firstPosition + 1), queue.positionOf(second));
@@ -35,32 +38,32 @@ class QueueOrderTest {
 
     @Test
     void aJobThatLeftTheQueueHasNoPositionAndTheJobsBehindItMoveUp() {
-        Job first = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        Job second = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        long before = store.queueOrder().positionOf(second).orElseThrow();
+        Job first = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        Job second = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        long before = queries.queueOrder().positionOf(second).orElseThrow();
 
-        store.claim(first.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+        attempts.claim(first.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
 
-        QueueOrder after = store.queueOrder();
-        assertEquals(Optional.empty(), after.positionOf(store.get(first.id()).orElseThrow()));
+        QueueOrder after = queries.queueOrder();
+        assertEquals(Optional.empty(), after.positionOf(queries.get(first.id()).orElseThrow()));
         assertEquals(Optional.of(before - 1), after.positionOf(second));
     }
 
     @Test
     void aJobSubmittedAfterTheQueueWasReadGetsItsPlaceBehindTheJobsThatWereThere() {
-        Job earlier = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        QueueOrder read = store.queueOrder();
+        Job earlier = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        QueueOrder read = queries.queueOrder();
 
-        Job later = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
+        Job later = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
 
         assertEquals(Optional.of(read.positionOf(earlier).orElseThrow() + 1), read.positionOf(later));
     }
 
     @Test
     void aCanceledJobHasNoPosition() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(tenant));
-        store.transition(Transition.cancel(job.id(), 1, JobStatus.QUEUED));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        transitions.transition(Transition.cancel(job.id(), 1, JobStatus.QUEUED));
 
-        assertEquals(Optional.empty(), store.queueOrder().positionOf(store.get(job.id()).orElseThrow()));
+        assertEquals(Optional.empty(), queries.queueOrder().positionOf(queries.get(job.id()).orElseThrow()));
     }
 }

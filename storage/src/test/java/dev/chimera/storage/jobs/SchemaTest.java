@@ -16,22 +16,23 @@ import org.junit.jupiter.api.Test;
 class SchemaTest {
 
     private final JobDatabase database = TestDatabase.shared();
-    private final JobStore store = new JobStore(database);
+        private final SubmissionStore submissions = new SubmissionStore(database);
+    private final JobQueries queries = new JobQueries(database);
 
     @Test
     void theTimelineCannotBeRewrittenOrDeleted() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(TestDatabase.freshTenant(database)));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(TestDatabase.freshTenant(database)));
 
         assertThrows(SQLException.class,
                 () -> execute("UPDATE job_events SET status = 'failed' WHERE job_id = ?", job.id()));
         assertThrows(SQLException.class, () -> execute("DELETE FROM job_events WHERE job_id = ?", job.id()));
 
-        assertEquals(1, store.timeline(job.id()).size());
+        assertEquals(1, queries.timeline(job.id()).size());
     }
 
     @Test
     void progressOutsideZeroToOneIsRefusedByTheDatabase() {
-        Job job = TestDatabase.submitted(store, TestDatabase.spliceJob(TestDatabase.freshTenant(database)));
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(TestDatabase.freshTenant(database)));
 
         assertThrows(SQLException.class, () -> execute("UPDATE jobs SET progress = 1.5 WHERE id = ?", job.id()));
     }

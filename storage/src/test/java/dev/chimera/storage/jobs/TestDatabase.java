@@ -55,8 +55,8 @@ final class TestDatabase {
         return new OutboxMessage(TEST_TOPIC, job.id().toString(), "{\"jobId\": \"" + job.id() + "\"}");
     }
 
-    static Job submitted(JobStore store, NewJob job) {
-        Submission submission = store.submit(job, announcement(job));
+    static Job submitted(SubmissionStore submissions, NewJob job) {
+        Submission submission = submissions.submit(job, announcement(job));
         if (!(submission instanceof Submission.Created created)) {
             throw new IllegalStateException("expected a new job, got " + submission);
         }

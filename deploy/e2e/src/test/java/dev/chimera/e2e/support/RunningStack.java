@@ -3,7 +3,7 @@ package dev.chimera.e2e.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chimera.storage.jobs.DatabaseSettings;
 import dev.chimera.storage.jobs.JobDatabase;
-import dev.chimera.storage.jobs.JobStore;
+import dev.chimera.storage.jobs.JobQueries;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
 import java.io.File;
@@ -60,7 +60,7 @@ public final class RunningStack implements AutoCloseable {
     private final ServiceProcess scheduler;
     private final ServiceProcess worker;
     private final JobDatabase database;
-    private final JobStore jobs;
+    private final JobQueries jobs;
     private final ObjectStore objects;
 
     private RunningStack(Map<String, String> environment, Path runDirectory) {
@@ -73,7 +73,7 @@ public final class RunningStack implements AutoCloseable {
         this.worker = new ServiceProcess("worker", RepoPaths.serviceJar("gpu-worker"), freePort(), environment,
                 runDirectory);
         this.database = JobDatabase.open(DatabaseSettings.fromEnvironment(environment));
-        this.jobs = new JobStore(database);
+        this.jobs = new JobQueries(database);
         this.objects = new ObjectStore(S3Settings.fromEnvironment(environment));
     }
 
@@ -132,7 +132,7 @@ public final class RunningStack implements AutoCloseable {
     }
 
     /** The jobs of these services, read directly from PostgreSQL. */
-    public JobStore jobs() {
+    public JobQueries jobs() {
         return jobs;
     }
 
