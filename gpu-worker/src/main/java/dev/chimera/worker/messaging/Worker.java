@@ -20,6 +20,7 @@ import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.ModelSource;
 import dev.chimera.worker.pipeline.ClvaePipeline;
 import dev.chimera.worker.pipeline.CrossbreedPipeline;
+import dev.chimera.worker.pipeline.Pipeline;
 import dev.chimera.worker.pipeline.SplicePipeline;
 import dev.chimera.worker.service.BusyListener;
 import dev.chimera.worker.service.JobRunner;
@@ -66,9 +67,8 @@ public final class Worker {
         EventProducer producer = new EventProducer(settings.kafkaBootstrap(), settings.workerId());
         ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "lease-" + settings.workerId()));
-        JobRunner runner = new JobRunner(settings.workerId(), device, attempts, objects,
-                List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models)),
-                producer, settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener);
+        JobRunner runner = new JobRunner(settings.workerId(), device, attempts, objects, pipelines(models), producer,
+                settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener);
         WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
                 settings.workTopics(), runner, producer);
         ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);
@@ -81,6 +81,11 @@ public final class Worker {
         LOG.infof("worker started worker=%s device=%s topics=%s group=%s leaseTtl=%s", settings.workerId(), device,
                 settings.workTopics(), settings.group(), settings.leaseTtl());
         return worker;
+    }
+
+    /** The pipeline of every method a worker implements, over {@code models}. */
+    public static List<Pipeline<?>> pipelines(ModelSource models) {
+        return List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models));
     }
 
     /** The methods of the runner's pipelines whose kind this worker takes. */

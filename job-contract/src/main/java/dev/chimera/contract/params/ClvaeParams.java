@@ -20,7 +20,8 @@ public record ClvaeParams(int samples, boolean styleGuided, ClvaeDataset dataset
             List.of(InputRole.required("labelMap"), InputRole.optional("style")),
             ClvaeParams.class, ClvaeParams::read, ClvaeParams::defaults, List.of(),
             List.of(FailureCode.UNREADABLE_INPUT, FailureCode.INVALID_LABEL_MAP, FailureCode.MODEL_UNAVAILABLE,
-                    FailureCode.MODEL_CORRUPT, FailureCode.MODEL_WITHOUT_STYLE_ENCODER));
+                    FailureCode.MODEL_CORRUPT, FailureCode.MODEL_WITHOUT_STYLE_ENCODER),
+            List.of("clvae-spade-generator"));
 
     /** Bounds and default of the number of images generated. */
     public static final IntField SAMPLES = new IntField("samples", 4, 1, 16);

@@ -41,7 +41,8 @@ public record CrossImageAttentionParams(
             List.of(InputRole.required("structure"), InputRole.required("appearance")),
             CrossImageAttentionParams.class, CrossImageAttentionParams::read, () -> defaults(""),
             List.of("domain"),
-            List.of(FailureCode.UNREADABLE_INPUT, FailureCode.MODEL_UNAVAILABLE, FailureCode.MODEL_CORRUPT));
+            List.of(FailureCode.UNREADABLE_INPUT, FailureCode.MODEL_UNAVAILABLE, FailureCode.MODEL_CORRUPT),
+            List.of("sd-unet", "sd-vae", "clip-text", "cia-sampler"));
 
     /** Form of the domain word: a short noun phrase that fits CLIP's 77 tokens with room to spare. */
     public static final Pattern DOMAIN_FORM = Pattern.compile("[A-Za-z][A-Za-z '-]{0,47}");

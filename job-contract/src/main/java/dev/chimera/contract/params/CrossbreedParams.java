@@ -22,7 +22,8 @@ public record CrossbreedParams(int frames, boolean disentangled, int gridSize, d
     public static final MethodSpec<CrossbreedParams> SPEC = new MethodSpec<>(Method.CROSSBREED, JobKind.MORPHING,
             List.of(InputRole.required("imageA"), InputRole.required("imageB")),
             CrossbreedParams.class, CrossbreedParams::read, CrossbreedParams::defaults, List.of(),
-            List.of(FailureCode.UNREADABLE_INPUT, FailureCode.MODEL_UNAVAILABLE, FailureCode.MODEL_CORRUPT));
+            List.of(FailureCode.UNREADABLE_INPUT, FailureCode.MODEL_UNAVAILABLE, FailureCode.MODEL_CORRUPT),
+            List.of("crossbreed-generator"));
 
     /** Bounds and default of the morph frames (niter 5 + 2). */
     public static final IntField FRAMES = new IntField("frames", 7, 2, 64);

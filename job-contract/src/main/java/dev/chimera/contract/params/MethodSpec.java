@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * The whole declaration of one generation method, made once, as the {@code SPEC} constant of its parameters record:
  * the job kind it serves, the input images it takes, how its parameters are read (defaults, bounds and the fields a
- * client must give) and the failure codes a job of it may end with. Validation, the catalogue, the web page's form
- * and the worker's pipeline registry all read it.
+ * client must give), the failure codes a job of it may end with and the golden networks its model is made of.
+ * Validation, the catalogue, the web page's form, the worker's pipeline registry and the golden list all read it.
  *
  * @param <P> the parameters record
  */
@@ -33,15 +33,17 @@ public final class MethodSpec<P extends MethodParams> {
     private final Supplier<P> defaults;
     private final List<String> requiredParams;
     private final List<FailureCode> failureCodes;
+    private final List<String> goldenNetworks;
 
     /**
      * @param defaults the parameters a client gets by giving none (required fields hold placeholders)
      * @param requiredParams the fields that have no default and must be given
      * @param failureCodes the failure codes a job of this method may end with besides {@link #EVERY_JOB}
+     * @param goldenNetworks the networks of its model, by the {@code network} name of their golden cases
      */
     MethodSpec(Method method, JobKind kind, List<InputRole> inputRoles, Class<P> paramsType,
             Function<FieldReader, P> reader, Supplier<P> defaults, List<String> requiredParams,
-            List<FailureCode> failureCodes) {
+            List<FailureCode> failureCodes, List<String> goldenNetworks) {
         this.method = method;
         this.kind = kind;
         this.inputRoles = List.copyOf(inputRoles);
@@ -50,6 +52,7 @@ public final class MethodSpec<P extends MethodParams> {
         this.defaults = defaults;
         this.requiredParams = List.copyOf(requiredParams);
         this.failureCodes = List.copyOf(failureCodes);
+        this.goldenNetworks = List.copyOf(goldenNetworks);
     }
 
     /** The method's name. */
@@ -85,6 +88,15 @@ public final class MethodSpec<P extends MethodParams> {
     /** The failure codes a job of this method may end with besides {@link #EVERY_JOB}. */
     public List<FailureCode> failureCodes() {
         return failureCodes;
+    }
+
+    /**
+     * The networks its model is made of, each by the {@code network} name its golden cases and the golden harness
+     * know it by ({@code dino-vit}, {@code splice-generator}, ...): every one needs a golden case checked against the
+     * reference implementation before the method is served.
+     */
+    public List<String> goldenNetworks() {
+        return goldenNetworks;
     }
 
     /** The parameters a client gets by giving none (the required fields hold placeholders). */

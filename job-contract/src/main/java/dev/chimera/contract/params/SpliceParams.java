@@ -35,7 +35,8 @@ public record SpliceParams(
             List.of(InputRole.required("structure"), InputRole.required("appearance")),
             SpliceParams.class, SpliceParams::read, SpliceParams::defaults, List.of(),
             List.of(FailureCode.UNREADABLE_INPUT, FailureCode.MODEL_UNAVAILABLE, FailureCode.MODEL_CORRUPT,
-                    FailureCode.TRAINING_DIVERGED, FailureCode.IMAGE_TOO_SMALL));
+                    FailureCode.TRAINING_DIVERGED, FailureCode.IMAGE_TOO_SMALL),
+            List.of("dino-vit", "splice-generator"));
 
     /** Bounds and default of the number of Adam steps. */
     public static final IntField ITERATIONS = new IntField("iterations", 10_000, 1, 100_000);

@@ -1,6 +1,7 @@
 package dev.chimera.contract.params;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,5 +56,17 @@ class MethodSpecTest {
             assertEquals(method == Method.CLVAE, codes.contains(FailureCode.INVALID_LABEL_MAP), method.wireName());
             assertTrue(codes.contains(FailureCode.UNREADABLE_INPUT), method.wireName());
         }
+    }
+
+    @Test
+    void everyMethodNamesTheNetworksItsModelIsMadeOfAndNoNetworkServesTwoMethods() {
+        List<String> seen = new ArrayList<>();
+        for (Method method : Method.values()) {
+            List<String> networks = method.spec().goldenNetworks();
+            assertFalse(networks.isEmpty(), method.wireName());
+            networks.forEach(network -> assertFalse(seen.contains(network), network));
+            seen.addAll(networks);
+        }
+        assertEquals(List.of("dino-vit", "splice-generator"), Method.SPLICE.spec().goldenNetworks());
     }
 }
