@@ -29,6 +29,7 @@ final class RecordingContext implements JobContext, AutoCloseable {
     private long stopAfterTrainingStep = -1;
     private StopReason stopReasonAfterTrainingStep;
     private int failingCheckpointWrites;
+    private MemoryBudget memoryBudget = new MemoryBudget(8L << 30);
 
     RecordingContext(int stopAfter) {
         this.stopAfter = stopAfter;
@@ -37,6 +38,12 @@ final class RecordingContext implements JobContext, AutoCloseable {
     /** Resumes the next run from {@code checkpoint}. */
     RecordingContext resumingFrom(StoredCheckpoint checkpoint) {
         this.resumeFrom = checkpoint;
+        return this;
+    }
+
+    /** Jobs run with {@code budget} as their memory budget (8 GiB otherwise). */
+    RecordingContext withMemoryBudget(MemoryBudget budget) {
+        this.memoryBudget = budget;
         return this;
     }
 
@@ -82,6 +89,11 @@ final class RecordingContext implements JobContext, AutoCloseable {
     @Override
     public Device device() {
         return Device.cpu();
+    }
+
+    @Override
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
     }
 
     @Override
