@@ -30,7 +30,7 @@ public enum FailureCode {
     MODEL_UNAVAILABLE("model_unavailable", FailureClass.DETERMINISTIC),
     /** A weights file does not match its manifest. */
     MODEL_CORRUPT("model_corrupt", FailureClass.DETERMINISTIC),
-    /** The object store, the database or the broker did not answer for longer than the worker waits in place. */
+    /** The object store or the database did not answer for longer than the worker waits in place. */
     STORAGE_UNAVAILABLE("storage_unavailable", FailureClass.INFRASTRUCTURE),
     /**
      * The job's inputs and parameters would need more memory than a job may use on this worker (the worker's memory
