@@ -39,17 +39,17 @@ public final class LeaseGrace {
         }
     }
 
-    /**
-     * Whether leases may be judged now; the first call after an outage, made by a sweep that reached the database
-     * again, starts the grace.
-     */
-    public synchronized boolean judgingLeases() {
-        Instant now = clock.instant();
+    /** Records a sweep that reached the database; the first one after an outage starts the grace. */
+    public synchronized void sweepSucceeded() {
         if (databaseLost) {
             databaseLost = false;
-            judgeFrom = now.plus(grace);
+            judgeFrom = clock.instant().plus(grace);
             LOG.infof("database back; leases are judged again after the grace graceMs=%d", grace.toMillis());
         }
-        return !now.isBefore(judgeFrom);
+    }
+
+    /** Whether leases may be judged now: not during an outage, nor within the grace after it. */
+    public synchronized boolean judgingLeases() {
+        return !databaseLost && !clock.instant().isBefore(judgeFrom);
     }
 }

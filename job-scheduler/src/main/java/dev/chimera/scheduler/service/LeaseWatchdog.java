@@ -58,7 +58,9 @@ public final class LeaseWatchdog {
     /** One sweep of expired leases and passed deadlines; returns how many jobs it moved. */
     public int sweep() {
         try {
-            return metrics.sweepTimer().record(() -> sweepLeases() + sweepDeadlines());
+            int moved = metrics.sweepTimer().record(() -> sweepLeases() + sweepDeadlines());
+            grace.sweepSucceeded();
+            return moved;
         } catch (RuntimeException e) {
             grace.sweepFailed(e);
             throw e;

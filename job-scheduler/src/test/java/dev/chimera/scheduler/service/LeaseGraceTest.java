@@ -26,8 +26,9 @@ class LeaseGraceTest {
     void afterADatabaseOutageNoLeaseIsJudgedUntilLiveWorkersHadTheGraceToRenew() {
         grace.sweepFailed(unreachable());
         clock.advance(Duration.ofSeconds(60));
+        assertFalse(grace.judgingLeases(), "not while the database is away");
 
-        assertFalse(grace.judgingLeases(), "the first sweep that reaches the database starts the grace");
+        grace.sweepSucceeded();
         clock.advance(Duration.ofSeconds(29));
         assertFalse(grace.judgingLeases());
         clock.advance(Duration.ofSeconds(1));
@@ -37,13 +38,23 @@ class LeaseGraceTest {
     @Test
     void anOutageDuringTheGraceStartsItAgainWhenTheDatabaseIsBack() {
         grace.sweepFailed(unreachable());
-        assertFalse(grace.judgingLeases());
+        grace.sweepSucceeded();
         clock.advance(Duration.ofSeconds(20));
         grace.sweepFailed(unreachable());
         clock.advance(Duration.ofSeconds(20));
+        grace.sweepSucceeded();
 
+        clock.advance(Duration.ofSeconds(29));
         assertFalse(grace.judgingLeases());
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(1));
+        assertTrue(grace.judgingLeases());
+    }
+
+    @Test
+    void sweepsThatKeepReachingTheDatabaseStartNoGrace() {
+        grace.sweepSucceeded();
+        grace.sweepSucceeded();
+
         assertTrue(grace.judgingLeases());
     }
 
