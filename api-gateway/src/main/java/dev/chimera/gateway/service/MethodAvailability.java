@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -26,12 +28,18 @@ import org.jboss.logging.Logger;
  * The served methods are read at most once per {@code chimera.method-availability-max-age}, so a submit costs one
  * small query at most; while one request reads them, the others use the previous copy. Built at start, so a scale-
  * from-zero list naming no method of the contract stops the gateway instead of refusing requests later.
+ *
+ * <p>A method this gateway saw served less than {@value #LAPSE_GRACE_MINUTES} minutes ago is refused with 503 and
+ * {@code Retry-After}, not 422: its workers' announcements have lapsed, which a broker outage or a restarting pool
+ * causes as surely as a pool that is gone, and the client should try again rather than give up.
  */
 @Startup
 @ApplicationScoped
 public class MethodAvailability {
 
     private static final Logger LOG = Logger.getLogger(MethodAvailability.class);
+    private static final int LAPSE_GRACE_MINUTES = 5;
+    private static final long LAPSE_GRACE_NANOS = Duration.ofMinutes(LAPSE_GRACE_MINUTES).toNanos();
 
     private record Read(Set<Method> served, long nextReadNanos) {
     }
@@ -41,6 +49,7 @@ public class MethodAvailability {
     private final long maxAgeNanos;
     private final LongSupplier nanoClock;
     private final ReentrantLock reading = new ReentrantLock();
+    private final Map<Method, Long> lastServedNanos = new ConcurrentHashMap<>();
     private volatile Read last;
 
     @Inject
@@ -78,10 +87,21 @@ public class MethodAvailability {
                 .toList(), catalog.limits());
     }
 
-    /** Refuses {@code method} with 422 {@code method_unavailable} unless it is accepted now. */
+    /**
+     * Refuses {@code method} with {@code method_unavailable} unless it is accepted now: 503 while it was served less
+     * than the lapse grace ago, 422 otherwise.
+     */
     public void requireAvailable(Method method) {
         if (scaleFromZero.contains(method) || served().contains(method)) {
             return;
+        }
+        Long servedAt = lastServedNanos.get(method);
+        if (servedAt != null && nanoClock.getAsLong() - servedAt < LAPSE_GRACE_NANOS) {
+            String message = "no worker serving " + method.wireName() + " has been heard from for "
+                    + Duration.ofNanos(nanoClock.getAsLong() - servedAt).toSeconds() + " s; retry later";
+            throw new RequestRefusedException(503, ProblemCode.METHOD_UNAVAILABLE.wireName(),
+                    "method " + method.wireName() + " is unavailable for now: " + message,
+                    List.of(new Problem(ProblemCode.METHOD_UNAVAILABLE, "method", message)));
         }
         String message = "no live worker serves " + method.wireName() + " and its pool does not scale from zero";
         throw new RequestRefusedException(422, ProblemCode.METHOD_UNAVAILABLE.wireName(),
@@ -121,6 +141,7 @@ public class MethodAvailability {
                 return current.served();
             }
             Set<Method> served = Collections.unmodifiableSet(readServed.get());
+            served.forEach(method -> lastServedNanos.put(method, now));
             last = new Read(served, now + maxAgeNanos);
             return served;
         } finally {

@@ -58,6 +58,24 @@ class MethodAvailabilityUnitTest {
     }
 
     @Test
+    void aMethodWhoseAnnouncementsLapsedRecentlyIsRefusedForNowWith503() {
+        served.add(Method.CROSSBREED);
+        MethodAvailability availability = new MethodAvailability(store, Set.of(), MAX_AGE, nanos::get);
+        availability.requireAvailable(Method.CROSSBREED);
+
+        served.clear();
+        nanos.addAndGet(MAX_AGE.toNanos());
+        RequestRefusedException forNow = assertThrows(RequestRefusedException.class,
+                () -> availability.requireAvailable(Method.CROSSBREED));
+        assertEquals(503, forNow.status());
+        assertEquals("method_unavailable", forNow.code());
+
+        nanos.addAndGet(Duration.ofMinutes(5).toNanos());
+        assertEquals(422, assertThrows(RequestRefusedException.class,
+                () -> availability.requireAvailable(Method.CROSSBREED)).status(), "gone for good after the grace");
+    }
+
+    @Test
     void aScaleFromZeroMethodCostsNoRead() {
         MethodAvailability availability = new MethodAvailability(store, Set.of(Method.SPLICE), MAX_AGE, nanos::get);
 

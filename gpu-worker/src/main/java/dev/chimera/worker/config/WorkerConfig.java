@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.chimera.contract.JobKind;
+import dev.chimera.worker.pipeline.MemoryBudget;
+import dev.chimera.worker.service.OutagePolicy;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -69,6 +72,21 @@ public interface WorkerConfig {
     @WithDefault("30s")
     Duration announcementTtl();
 
+    /**
+     * CHIMERA_OUTAGE_PATIENCE: how long a job waits in place for object storage, the database or the broker to
+     * answer again before it fails {@code storage_unavailable} (and is retried by the scheduler).
+     */
+    @WithDefault("10m")
+    Duration outagePatience();
+
+    /**
+     * CHIMERA_JOB_MEMORY_BUDGET: the most memory one job's tensors may take (e.g. {@code 8G}); a job whose estimate
+     * is larger fails {@code input_too_large} before anything is allocated. Set it to the device's memory less the
+     * loaded models'.
+     */
+    @WithDefault("8G")
+    MemorySize jobMemoryBudget();
+
     /** CHIMERA_POD_NAME: this worker's pod, from the downward API; unset outside a cluster. */
     Optional<String> podName();
 
@@ -91,7 +109,8 @@ public interface WorkerConfig {
                         .collect(Collectors.toSet()),
                 leaseTtl(), kafkaBootstrap(), group(), offsetReset(), shutdownGrace(), workPartitions(),
                 otherPartitions(), replication(), keepCheckpoints(checkpointRetention()), announceEvery(),
-                announcementTtl());
+                announcementTtl(), OutagePolicy.withPatience(outagePatience()),
+                new MemoryBudget(jobMemoryBudget().asLongValue()));
     }
 
     private static boolean keepCheckpoints(String retention) {

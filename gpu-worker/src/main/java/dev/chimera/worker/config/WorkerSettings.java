@@ -9,6 +9,8 @@ import java.util.Set;
 
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.KafkaTopics;
+import dev.chimera.worker.pipeline.MemoryBudget;
+import dev.chimera.worker.service.OutagePolicy;
 
 /**
  * Everything a worker needs to know to run, independent of how it was configured.
@@ -20,14 +22,19 @@ import dev.chimera.contract.KafkaTopics;
  * @param announceEvery how often the worker announces the methods it serves
  * @param announcementTtl how long each announcement holds; longer than {@code announceEvery}, so that one lost
  *     announcement does not make the worker's methods unavailable
+ * @param outages how long a job waits out an outage of object storage, the database or the broker in place
+ * @param memoryBudget the most memory one job's tensors may take
  */
 public record WorkerSettings(String workerId, Set<JobKind> kinds, Duration leaseTtl, String kafkaBootstrap,
         String group, String offsetReset, Duration shutdownGrace, int workPartitions, int otherPartitions,
-        short replication, boolean keepCheckpoints, Duration announceEvery, Duration announcementTtl) {
+        short replication, boolean keepCheckpoints, Duration announceEvery, Duration announcementTtl,
+        OutagePolicy outages, MemoryBudget memoryBudget) {
 
     /** Checks that the worker has something to do, a lease it can renew and announcements that overlap. */
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
+        Objects.requireNonNull(outages, "outages");
+        Objects.requireNonNull(memoryBudget, "memoryBudget");
         kinds = Set.copyOf(kinds);
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one job kind");

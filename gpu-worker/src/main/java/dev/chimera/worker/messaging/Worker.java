@@ -25,6 +25,7 @@ import dev.chimera.worker.pipeline.Pipeline;
 import dev.chimera.worker.pipeline.SplicePipeline;
 import dev.chimera.worker.service.BusyListener;
 import dev.chimera.worker.service.JobRunner;
+import dev.chimera.worker.service.OutageTolerantModels;
 
 /**
  * A running worker: its topics provisioned, the control listener and the work loop on their threads, and the
@@ -68,8 +69,9 @@ public final class Worker {
         EventProducer producer = new EventProducer(settings.kafkaBootstrap(), settings.workerId());
         ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "lease-" + settings.workerId()));
-        JobRunner runner = new JobRunner(settings.workerId(), device, attempts, objects, pipelines(models), producer,
-                settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener);
+        JobRunner runner = new JobRunner(settings.workerId(), device, attempts, objects,
+                pipelines(new OutageTolerantModels(models, settings.outages())), producer, settings.leaseTtl(),
+                settings.keepCheckpoints(), leaseTimer, busyListener, settings.outages(), settings.memoryBudget());
         WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
                 settings.workTopics(), runner, producer);
         ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);

@@ -50,6 +50,7 @@ public final class ClvaePipeline implements Pipeline<ClvaeParams> {
                 ClvaeWeights.loader());
         ClvaeSynthesizer synthesizer = model.network();
         ClvaeConfig config = synthesizer.config();
+        requireWithinBudget(params, images, config, context.memoryBudget());
         NDManager manager = context.manager();
         NDArray labels = ImageGeometry.resizeNearest(images.labelMap("labelMap", manager), config.imageHeight(),
                 config.imageWidth());
@@ -72,6 +73,20 @@ public final class ClvaePipeline implements Pipeline<ClvaeParams> {
         details.put("imageWidth", config.imageWidth());
         details.put("classes", config.semanticNc());
         return new PipelineResult(files, model.manifest(), details);
+    }
+
+    private static void requireWithinBudget(ClvaeParams params, InputImages images, ClvaeConfig config,
+            MemoryBudget budget) {
+        PixelSize labelMap = images.size("labelMap");
+        long bytes = MemoryEstimate.decodedLabelMap(labelMap)
+                + MemoryEstimate.clvaeSampling(config, params.samples(), params.styleGuided());
+        String what = "a " + labelMap + " label map and " + params.samples() + " samples";
+        if (params.styleGuided()) {
+            PixelSize style = images.size("style");
+            bytes += MemoryEstimate.decodedPicture(style);
+            what += " with a " + style + " style image";
+        }
+        budget.require(bytes, what, "smaller images or fewer samples");
     }
 
     /** The generator's tanh output to [0, 1], as the reference's {@code tensor2im} maps it. */

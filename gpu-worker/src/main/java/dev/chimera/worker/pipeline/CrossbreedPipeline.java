@@ -52,6 +52,14 @@ public final class CrossbreedPipeline implements Pipeline<CrossbreedParams> {
         context.step("loading", 0, totalSteps);
         LoadedModel<CrossbreedGenerator> model = models.load(CrossbreedWeights.FAMILY, CrossbreedWeights.loader());
         int size = model.network().config().imgSize();
+        PixelSize sizeA = images.size("imageA");
+        PixelSize sizeB = images.size("imageB");
+        context.memoryBudget().require(MemoryEstimate.decodedPicture(sizeA) + MemoryEstimate.decodedPicture(sizeB)
+                + MemoryEstimate.crossbreedMorph(model.network().config(), params.frames(), params.disentangled(),
+                        params.gridSize()),
+                sizeA + " and " + sizeB + " images, " + params.frames() + " frames"
+                        + (params.disentangled() ? " and a " + params.gridSize() + "² grid" : ""),
+                "smaller images, fewer frames or a smaller gridSize");
         NDManager manager = context.manager();
         NDArray xA = prepared(images.rgb("imageA", manager), size);
         NDArray xB = prepared(images.rgb("imageB", manager), size);

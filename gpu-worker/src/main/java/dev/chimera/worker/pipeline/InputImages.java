@@ -1,9 +1,17 @@
 package dev.chimera.worker.pipeline;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.Map;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -23,6 +31,26 @@ public final class InputImages {
 
     boolean has(String role) {
         return inputs.containsKey(role);
+    }
+
+    /** The size the image's header declares, read without decoding a pixel, for the memory estimate. */
+    PixelSize size(String role) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes(role)))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new PipelineFailure(FailureCode.UNREADABLE_INPUT, "the " + role
+                        + " image is in no format the worker reads");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new PixelSize(reader.getWidth(0), reader.getHeight(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new PipelineFailure(FailureCode.UNREADABLE_INPUT, "the " + role + " image's header cannot be read");
+        }
     }
 
     /** The picture as 1×3×H×W in [0, 1]. */

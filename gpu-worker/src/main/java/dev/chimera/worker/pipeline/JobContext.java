@@ -15,6 +15,9 @@ public interface JobContext {
     /** The device the job runs on. */
     Device device();
 
+    /** The most memory the job's tensors may take; a pipeline checks its estimate before it allocates. */
+    MemoryBudget memoryBudget();
+
     /** The job's own arrays on {@link #device()}, closed when the job ends. */
     NDManager manager();
 

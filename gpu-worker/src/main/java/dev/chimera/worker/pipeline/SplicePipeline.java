@@ -19,6 +19,7 @@ import dev.chimera.contract.params.MethodSpec;
 import dev.chimera.contract.params.SpliceLossWeights;
 import dev.chimera.contract.params.SpliceParams;
 import dev.chimera.model.dino.VisionTransformer;
+import dev.chimera.model.dino.VitConfig;
 import dev.chimera.model.imaging.ImageCodec;
 import dev.chimera.model.imaging.ImageGeometry;
 import dev.chimera.model.splice.CheckpointSchedule;
@@ -72,6 +73,7 @@ public final class SplicePipeline implements Pipeline<SpliceParams> {
         context.step("loading", 0, params.iterations());
         LoadedModel<VisionTransformer> model = models.load(DinoWeights.family(params.dinoVariant()),
                 DinoWeights.loader());
+        requireWithinBudget(params, images, model.network().config(), context.memoryBudget());
         NDManager manager = context.manager();
         NDArray structure = limited(images.rgb("structure", manager), params.maxImageSide());
         NDArray appearance = limited(images.rgb("appearance", manager), params.maxImageSide());
@@ -174,6 +176,34 @@ public final class SplicePipeline implements Pipeline<SpliceParams> {
                     (int) Math.max(1, Math.round(shape.get(3) * scale))) : output;
             return context.savePreview(step, ImageCodec.encodePng(small.clip(0f, 1f).get(0)));
         }
+    }
+
+    /**
+     * Refuses a job whose decoded inputs and training step would not fit: the training runs on the structure
+     * image's size after {@code maxImageSide}, and the appearance image's crops go through the same networks.
+     */
+    private static void requireWithinBudget(SpliceParams params, InputImages images, VitConfig vit,
+            MemoryBudget budget) {
+        PixelSize structure = images.size("structure");
+        PixelSize appearance = images.size("appearance");
+        PixelSize trained = limitedSize(structure, params.maxImageSide());
+        PixelSize appearanceTrained = limitedSize(appearance, params.maxImageSide());
+        PixelSize larger = appearanceTrained.pixels() > trained.pixels() ? appearanceTrained : trained;
+        long bytes = MemoryEstimate.decodedPicture(structure) + MemoryEstimate.decodedPicture(appearance)
+                + MemoryEstimate.spliceTraining(SkipConfig.splice(), vit, larger);
+        budget.require(bytes, "training on " + trained + " and " + appearanceTrained + " pictures (the "
+                + structure + " structure and " + appearance + " appearance images at maxImageSide "
+                + params.maxImageSide() + ")", "a smaller maxImageSide or images closer to square");
+    }
+
+    /** The size {@link #limited} gives a picture of {@code size}. */
+    private static PixelSize limitedSize(PixelSize size, int maxSide) {
+        if (size.longer() <= maxSide) {
+            return size;
+        }
+        double scale = (double) maxSide / size.longer();
+        return new PixelSize(Math.max(1, Math.round(size.width() * scale)),
+                Math.max(1, Math.round(size.height() * scale)));
     }
 
     /**

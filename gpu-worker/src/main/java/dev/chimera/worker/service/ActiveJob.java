@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -20,14 +23,16 @@ import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.pipeline.JobCache;
 import dev.chimera.worker.pipeline.JobContext;
 import dev.chimera.worker.pipeline.JobStoppedException;
+import dev.chimera.worker.pipeline.MemoryBudget;
 import dev.chimera.worker.pipeline.StopReason;
 import dev.chimera.worker.pipeline.StoredCheckpoint;
 import dev.chimera.worker.pipeline.TrainingReport;
 
 /**
- * The attempt this worker is running: its context for the pipeline (progress events, device, arrays, checkpoints
- * and previews in object storage) and the stop request that cancel, shutdown or a lost lease set from other threads
- * and that takes effect at the next step.
+ * The attempt this worker is running: its context for the pipeline (progress events, device, arrays, memory budget,
+ * checkpoints and previews in object storage) and the stop request that cancel, shutdown or a lost lease set from
+ * other threads and that takes effect at the next step. What the job needs from a server that may be down (events,
+ * the checkpoint it resumes from) is waited for in place through {@link #retrying}.
  */
 final class ActiveJob implements JobContext {
 
@@ -42,14 +47,17 @@ final class ActiveJob implements JobContext {
     private final JobEvents events;
     private final ObjectStore objects;
     private final JobCache cache;
+    private final OutageRetry outages;
+    private final MemoryBudget memoryBudget;
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean ended;
     private volatile String checkpointKey;
     private volatile String previewKey;
     private Instant lastTrainingReport;
 
     ActiveJob(WorkOrder order, String workerId, Device device, NDManager manager, JobEvents events,
-            ObjectStore objects, JobCache cache) {
+            ObjectStore objects, JobCache cache, OutageRetry outages, MemoryBudget memoryBudget) {
         this.order = order;
         this.workerId = workerId;
         this.device = device;
@@ -57,6 +65,8 @@ final class ActiveJob implements JobContext {
         this.events = events;
         this.objects = objects;
         this.cache = cache;
+        this.outages = outages;
+        this.memoryBudget = memoryBudget;
     }
 
     /** The prefix of every checkpoint of a job, all attempts. */
@@ -78,12 +88,34 @@ final class ActiveJob implements JobContext {
     }
 
     /**
-     * Publishes the attempt's last event (succeeded, failed or released); nothing published through
+     * The result of {@code action}, an operation of this job against a server that may be down, tried again in
+     * place while it is ({@link OutageRetry}); a stop request ends the wait with {@link JobStoppedException}.
+     */
+    <T> T retrying(String operation, OutageRetry.Outage outage, Supplier<T> action) {
+        return outages.call(operation, logSubject(), outage, this::awaitNoStop,
+                () -> new JobStoppedException(stop.get()), action);
+    }
+
+    /** Publishes an event of the running job, waiting in place while the broker is away. */
+    void publish(WorkerEvent event) {
+        retrying("publish " + event.type().wireName(), OutageRetry.Outage.BROKER, () -> {
+            events.publish(event);
+            return null;
+        });
+    }
+
+    /**
+     * Publishes the attempt's last event (succeeded, failed or released), waiting in place while the broker is away
+     * whatever stop was requested, since the attempt's end must be told; nothing published through
      * {@link #publishWhileRunning} comes after it.
      */
     synchronized void publishLast(WorkerEvent event) {
         ended = true;
-        events.publish(event);
+        outages.call("publish " + event.type().wireName(), logSubject(), OutageRetry.Outage.BROKER,
+                OutageRetry::pause, () -> new IllegalStateException("interrupted while waiting out an outage"), () -> {
+                    events.publish(event);
+                    return null;
+                });
     }
 
     /** Publishes an event from outside the job's thread (a heartbeat) unless the last event has gone out. */
@@ -96,6 +128,21 @@ final class ActiveJob implements JobContext {
     /** Asks the job to stop; the first reason wins, so a cancel is not turned into a release by a later shutdown. */
     void requestStop(StopReason reason) {
         stop.compareAndSet(null, reason);
+        stopped.countDown();
+    }
+
+    /** Waits up to {@code wait}; false as soon as a stop is requested. */
+    private boolean awaitNoStop(Duration wait) {
+        try {
+            return !stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String logSubject() {
+        return "job=" + order.jobId() + " attempt=" + order.attempt() + " worker=" + workerId;
     }
 
     StopReason stopReason() {
@@ -126,6 +173,11 @@ final class ActiveJob implements JobContext {
     }
 
     @Override
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
+    }
+
+    @Override
     public NDManager manager() {
         return manager;
     }
@@ -139,8 +191,8 @@ final class ActiveJob implements JobContext {
     public void step(String stage, long step, long totalSteps, String previewKey) {
         checkStop();
         double fraction = totalSteps == 0 ? 0 : Math.min(1.0, (double) step / totalSteps);
-        events.publish(WorkerEvent.ProgressReport.of(order.jobId(), order.attempt(), workerId, Instant.now(), fraction,
-                stage, step, totalSteps, previewKey));
+        publish(WorkerEvent.ProgressReport.of(order.jobId(), order.attempt(), workerId, Instant.now(), fraction, stage,
+                step, totalSteps, previewKey));
     }
 
     @Override
@@ -163,7 +215,7 @@ final class ActiveJob implements JobContext {
         }
         lastTrainingReport = now;
         double fraction = report.totalSteps() == 0 ? 0 : Math.min(1.0, (double) report.step() / report.totalSteps());
-        events.publish(WorkerEvent.ProgressReport.training(order.jobId(), order.attempt(), workerId, now, fraction,
+        publish(WorkerEvent.ProgressReport.training(order.jobId(), order.attempt(), workerId, now, fraction,
                 report.stage(), report.step(), report.totalSteps(), report.previewKey(), report.stepsPerSecond(),
                 report.etaSeconds(), report.losses()));
     }
@@ -174,8 +226,8 @@ final class ActiveJob implements JobContext {
         if (key == null) {
             return Optional.empty();
         }
-        try (InputStream in = objects.get(key)) {
-            byte[] bytes = in.readAllBytes();
+        try {
+            byte[] bytes = retrying("read checkpoint", OutageRetry.Outage.STORAGE, () -> read(key));
             LOG.infof("resuming from checkpoint job=%s attempt=%d worker=%s key=%s", order.jobId(), order.attempt(),
                     workerId, key);
             return Optional.of(new StoredCheckpoint(key, bytes));
@@ -183,8 +235,15 @@ final class ActiveJob implements JobContext {
             LOG.warnf("checkpoint gone, starting over job=%s attempt=%d worker=%s key=%s", order.jobId(),
                     order.attempt(), workerId, key);
             return Optional.empty();
+        }
+    }
+
+    /** The whole object under {@code key}; a read that breaks off is an {@link UncheckedIOException}. */
+    byte[] read(String key) {
+        try (InputStream in = objects.get(key)) {
+            return in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + key, e);
+            throw new UncheckedIOException("reading " + key + " broke off", e);
         }
     }
 
@@ -194,8 +253,8 @@ final class ActiveJob implements JobContext {
         try {
             objects.put(key, checkpoint, "application/zip");
             checkpointKey = key;
-            events.publish(new WorkerEvent.CheckpointWritten(order.jobId(), order.attempt(), workerId, Instant.now(),
-                    key, step));
+            publish(new WorkerEvent.CheckpointWritten(order.jobId(), order.attempt(), workerId, Instant.now(), key,
+                    step));
             LOG.infof("checkpoint written job=%s attempt=%d worker=%s step=%d key=%s bytes=%d", order.jobId(),
                     order.attempt(), workerId, step, key, checkpoint.length);
             return true;

@@ -1,8 +1,5 @@
 package dev.chimera.worker.service;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.Method;
@@ -40,6 +38,7 @@ import dev.chimera.worker.models.ModelUnavailableException;
 import dev.chimera.worker.pipeline.InputImages;
 import dev.chimera.worker.pipeline.JobContext;
 import dev.chimera.worker.pipeline.JobStoppedException;
+import dev.chimera.worker.pipeline.MemoryBudget;
 import dev.chimera.worker.pipeline.Pipeline;
 import dev.chimera.worker.pipeline.PipelineFailure;
 import dev.chimera.worker.pipeline.PipelineResult;
@@ -49,6 +48,16 @@ import dev.chimera.worker.pipeline.StopReason;
  * Runs one work order at a time on this worker's device: claims the attempt's lease (the worker's only database
  * write, a conditional UPDATE only one claimant wins), renews it every ttl/3, runs the method's pipeline, writes the
  * results and reports every step as a WorkerEvent. A cancel, a shutdown or a lost lease stops the job at its next step.
+ *
+ * <p>Failures are classified ({@link FailureCode#failureClass()}): a deterministic one fails the job at once; an
+ * outage of object storage, the database or the broker is waited out in place ({@link OutagePolicy}) without
+ * spending the attempt; anything else fails {@code worker_error}, which the scheduler retries. Running out of memory,
+ * in Java or in libtorch, ends only the job ({@code out_of_memory}), whose arrays are freed with it.
+ *
+ * <p>The lease while the database is down: renewals fail, and the job runs on, since nobody can claim or re-dispatch
+ * it either. Results are written but success is announced only after a renewal succeeded (a lapsed lease is revived
+ * by its owner as long as the lease watchdog has not moved the job); if the watchdog moved it first, the renewal
+ * finds the attempt gone and the job stops without announcing anything. So an attempt's end is told at most once.
  */
 public final class JobRunner {
 
@@ -66,17 +75,23 @@ public final class JobRunner {
     private final boolean keepCheckpoints;
     private final ScheduledExecutorService leaseTimer;
     private final BusyListener busyListener;
+    private final OutageRetry outages;
+    private final OutagePolicy outagePolicy;
+    private final MemoryBudget memoryBudget;
+    private final Heartbeats heartbeats;
     private final AtomicReference<ActiveJob> active = new AtomicReference<>();
     private volatile boolean shuttingDown;
 
     /**
      * A runner for {@code pipelines}, renewing leases on {@code leaseTimer}; a job's checkpoints are deleted once its
      * result is stored (or it was canceled) unless {@code keepCheckpoints}; {@code busyListener} hears when a claimed
-     * job starts and when it has ended.
+     * job starts and when it has ended; {@code outagePolicy} says how long a job waits out a server's outage, and
+     * {@code memoryBudget} how much memory its tensors may take.
      */
     public JobRunner(String workerId, Device device, RunningAttempts attempts, ObjectStore objects,
             List<Pipeline<?>> pipelines, JobEvents events, Duration leaseTtl, boolean keepCheckpoints,
-            ScheduledExecutorService leaseTimer, BusyListener busyListener) {
+            ScheduledExecutorService leaseTimer, BusyListener busyListener, OutagePolicy outagePolicy,
+            MemoryBudget memoryBudget) {
         this.workerId = workerId;
         this.device = device;
         this.attempts = attempts;
@@ -89,6 +104,10 @@ public final class JobRunner {
         this.keepCheckpoints = keepCheckpoints;
         this.leaseTimer = leaseTimer;
         this.busyListener = busyListener;
+        this.outagePolicy = outagePolicy;
+        this.outages = new OutageRetry(outagePolicy);
+        this.memoryBudget = memoryBudget;
+        this.heartbeats = new Heartbeats(workerId);
     }
 
     /** The worker's id, the lease owner name. */
@@ -126,7 +145,8 @@ public final class JobRunner {
         }
         busyListener.busy();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            ActiveJob job = new ActiveJob(order, workerId, device, manager, events, objects, cache);
+            ActiveJob job = new ActiveJob(order, workerId, device, manager, events, objects, cache, outages,
+                    memoryBudget);
             active.set(job);
             if (shuttingDown) {
                 job.requestStop(StopReason.SHUTDOWN);
@@ -137,9 +157,7 @@ public final class JobRunner {
             ScheduledFuture<?> renewal = leaseTimer.scheduleAtFixedRate(() -> renew(job), renewEvery, renewEvery,
                     TimeUnit.MILLISECONDS);
             try {
-                events.publish(new WorkerEvent.Started(order.jobId(), order.attempt(), workerId, Instant.now(),
-                        lease.get().expiresAt(), DeviceSelection.name(device)));
-                return runClaimed(job);
+                return runClaimed(job, lease.get());
             } finally {
                 renewal.cancel(false);
                 active.set(null);
@@ -176,17 +194,21 @@ public final class JobRunner {
         return active.get() != null;
     }
 
-    private JobOutcome runClaimed(ActiveJob job) {
+    private JobOutcome runClaimed(ActiveJob job, Lease lease) {
         WorkOrder order = job.order();
         try {
+            job.publish(new WorkerEvent.Started(order.jobId(), order.attempt(), workerId, Instant.now(),
+                    lease.expiresAt(), DeviceSelection.name(device)));
             TypedRun<?> run = typed(pipeline(order), order);
-            InputImages inputs = new InputImages(inputs(order));
+            InputImages inputs = new InputImages(inputs(job));
             job.checkStop();
             PipelineResult result = run.run(inputs, job);
             job.checkStop();
-            List<String> keys = results.write(order, run.params(), result, device, workerId);
+            List<String> keys = job.retrying("write results", OutageRetry.Outage.STORAGE,
+                    () -> results.write(order, run.params(), result, device, workerId));
             // Results of an attempt whose lease has gone are never announced: re-check it right before publishing.
-            if (attempts.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl).isEmpty()) {
+            if (job.retrying("renew lease", OutageRetry.Outage.STORAGE,
+                    () -> attempts.renewLease(order.jobId(), order.attempt(), workerId, leaseTtl)).isEmpty()) {
                 job.requestStop(StopReason.LEASE_LOST);
             }
             job.checkStop();
@@ -204,16 +226,36 @@ public final class JobRunner {
         } catch (ModelUnavailableException e) {
             return failed(job, FailureCode.MODEL_UNAVAILABLE, e.getMessage());
         } catch (ObjectStoreUnavailableException | JobStoreUnavailableException e) {
-            return failed(job, FailureCode.STORAGE_UNAVAILABLE, e.getMessage());
+            LOG.warnf("storage still unavailable after waiting job=%s attempt=%d worker=%s patience=%s error=%s",
+                    order.jobId(), order.attempt(), workerId, outagePolicy.patience(), e.getMessage());
+            return failed(job, FailureCode.STORAGE_UNAVAILABLE, "the worker could not reach its storage for "
+                    + outagePolicy.patience().toMinutes() + " minutes; the job is tried again later");
         } catch (OutOfMemoryError e) {
-            LOG.errorf(e, "job ran out of memory job=%s attempt=%d worker=%s", order.jobId(), order.attempt(),
-                    workerId);
-            return failed(job, FailureCode.OUT_OF_MEMORY, "the job needed more memory than this worker has");
+            LOG.errorf("job ran out of Java memory job=%s attempt=%d worker=%s error=%s", order.jobId(),
+                    order.attempt(), workerId, e.getMessage());
+            return outOfMemory(job);
+        } catch (EngineException e) {
+            if (!NativeAllocationFailure.is(e)) {
+                return crashed(job, e);
+            }
+            LOG.errorf("job ran out of native memory job=%s attempt=%d worker=%s device=%s error=%s", order.jobId(),
+                    order.attempt(), workerId, device, e.getMessage());
+            return outOfMemory(job);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "job crashed job=%s attempt=%d worker=%s", order.jobId(), order.attempt(), workerId);
-            return failed(job, FailureCode.WORKER_ERROR, "the worker failed unexpectedly; the job is tried again"
-                    + " (the worker's log has the details under job " + order.jobId() + ")");
+            return crashed(job, e);
         }
+    }
+
+    private JobOutcome outOfMemory(ActiveJob job) {
+        return failed(job, FailureCode.OUT_OF_MEMORY, "the job needed more memory than this worker has; smaller"
+                + " images or parameters need less");
+    }
+
+    private JobOutcome crashed(ActiveJob job, RuntimeException e) {
+        WorkOrder order = job.order();
+        LOG.errorf(e, "job crashed job=%s attempt=%d worker=%s", order.jobId(), order.attempt(), workerId);
+        return failed(job, FailureCode.WORKER_ERROR, "the worker failed unexpectedly; the job is tried again"
+                + " (the worker's log has the details under job " + order.jobId() + ")");
     }
 
     private JobOutcome stopped(ActiveJob job, StopReason reason) {
@@ -286,10 +328,11 @@ public final class JobRunner {
                 return;
             }
             // A renewal racing the job's end must not announce a heartbeat after its last event.
-            job.publishWhileRunning(new WorkerEvent.Heartbeat(order.jobId(), order.attempt(), workerId, Instant.now(),
+            heartbeats.send(job, new WorkerEvent.Heartbeat(order.jobId(), order.attempt(), workerId, Instant.now(),
                     renewed.get().expiresAt()));
         } catch (RuntimeException e) {
-            // The next renewal tries again; if the lease expires meanwhile, that renewal finds it gone.
+            // The next renewal tries again. A lease that lapses meanwhile (the database is down) is revived by that
+            // renewal unless the lease watchdog moved the job first, which that renewal then finds.
             LOG.warnf("lease renewal failed job=%s attempt=%d worker=%s error=%s", order.jobId(), order.attempt(),
                     workerId, e.toString());
         }
@@ -325,15 +368,13 @@ public final class JobRunner {
         return pipeline;
     }
 
-    private Map<String, byte[]> inputs(WorkOrder order) {
+    private static Map<String, byte[]> inputs(ActiveJob job) {
         Map<String, byte[]> inputs = new LinkedHashMap<>();
-        order.inputKeys().forEach((role, key) -> {
-            try (InputStream in = objects.get(key)) {
-                inputs.put(role, in.readAllBytes());
+        job.order().inputKeys().forEach((role, key) -> {
+            try {
+                inputs.put(role, job.retrying("read input", OutageRetry.Outage.STORAGE, () -> job.read(key)));
             } catch (ObjectNotFoundException e) {
-                throw new PipelineFailure(FailureCode.INPUT_MISSING, "the " + role + " input " + key + " is gone");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read input " + key, e);
+                throw new PipelineFailure(FailureCode.INPUT_MISSING, "the " + role + " input is gone from storage");
             }
         });
         return inputs;

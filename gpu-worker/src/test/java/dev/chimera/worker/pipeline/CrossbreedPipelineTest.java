@@ -72,6 +72,33 @@ class CrossbreedPipelineTest {
     }
 
     @Test
+    void aGridTooLargeForTheMemoryBudgetIsRefusedBeforeAnythingIsDecoded() {
+        CrossbreedParams params = new CrossbreedParams(4, true, 16, 0.3, null);
+        long needed = MemoryEstimate.crossbreedMorph(DemoWeights.CROSSBREED, 4, true, 16);
+        try (RecordingContext context = RecordingContext.unbounded()
+                .withMemoryBudget(new MemoryBudget(needed / 2))) {
+            PipelineFailure failure = assertThrows(PipelineFailure.class, () -> pipeline.run(params, INPUTS, context));
+
+            assertEquals(FailureCode.INPUT_TOO_LARGE, failure.code());
+            assertTrue(failure.getMessage().contains("96×80 and 70×120 images, 4 frames and a 16² grid"),
+                    failure.getMessage());
+            assertTrue(failure.getMessage().contains("a smaller gridSize"), failure.getMessage());
+            assertTrue(context.manager().getManagedArrays().isEmpty(), "no input was decoded");
+        }
+    }
+
+    @Test
+    void theSameMorphWithoutTheGridFitsTheBudget() {
+        long needed = MemoryEstimate.crossbreedMorph(DemoWeights.CROSSBREED, 4, true, 16);
+        try (RecordingContext context = RecordingContext.unbounded()
+                .withMemoryBudget(new MemoryBudget(needed / 2))) {
+            PipelineResult result = pipeline.run(new CrossbreedParams(4, false, 16, 0.3, null), INPUTS, context);
+
+            assertEquals(5, result.files().size());
+        }
+    }
+
+    @Test
     void reportsOneProgressStepPerFrame() {
         try (RecordingContext context = RecordingContext.unbounded()) {
             pipeline.run(new CrossbreedParams(4, false, 7, 0.3, null), INPUTS, context);

@@ -53,6 +53,7 @@ final class RecordingContext implements JobContext, AutoCloseable {
     private final List<String> previewKeys = new ArrayList<>();
     private Step stopAfterStep;
     private StopReason stopReasonAfterStep;
+    private MemoryBudget memoryBudget = new MemoryBudget(8L << 30);
 
     RecordingContext(int stopAfter) {
         this.stopAfter = stopAfter;
@@ -61,6 +62,12 @@ final class RecordingContext implements JobContext, AutoCloseable {
     /** Resumes the next run from {@code checkpoint}. */
     RecordingContext resumingFrom(StoredCheckpoint checkpoint) {
         this.resumeFrom = checkpoint;
+        return this;
+    }
+
+    /** Jobs run with {@code budget} as their memory budget (8 GiB otherwise). */
+    RecordingContext withMemoryBudget(MemoryBudget budget) {
+        this.memoryBudget = budget;
         return this;
     }
 
@@ -124,6 +131,11 @@ final class RecordingContext implements JobContext, AutoCloseable {
     @Override
     public Device device() {
         return Device.cpu();
+    }
+
+    @Override
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.chimera.contract.messages.WorkerEventType;
 import dev.chimera.contract.messages.WorkOrder;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
+import dev.chimera.worker.pipeline.MemoryBudget;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,8 @@ class ActiveJobTest {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
              ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment(System.getenv()))) {
             ActiveJob job = new ActiveJob(order, "worker-a", Device.cpu(), manager, published::add, objects,
-                    new ObjectStoreCache(objects));
+                    new ObjectStoreCache(objects), new OutageRetry(OutagePolicy.withPatience(Duration.ZERO)),
+                    new MemoryBudget(1L << 30));
 
             job.publishWhileRunning(heartbeat);
             job.publishLast(new WorkerEvent.Succeeded(order.jobId(), 1, "worker-a", Instant.now(),

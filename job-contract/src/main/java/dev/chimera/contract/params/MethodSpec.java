@@ -23,7 +23,7 @@ public final class MethodSpec<P extends MethodParams> {
     /** The failure codes any job may end with, whatever its method. */
     public static final List<FailureCode> EVERY_JOB = List.of(FailureCode.INPUT_MISSING,
             FailureCode.INVALID_PARAMS, FailureCode.UNSUPPORTED_METHOD, FailureCode.STORAGE_UNAVAILABLE,
-            FailureCode.OUT_OF_MEMORY, FailureCode.WORKER_ERROR, FailureCode.WORKER_LOST);
+            FailureCode.INPUT_TOO_LARGE, FailureCode.OUT_OF_MEMORY, FailureCode.WORKER_ERROR, FailureCode.WORKER_LOST);
 
     private final Method method;
     private final JobKind kind;

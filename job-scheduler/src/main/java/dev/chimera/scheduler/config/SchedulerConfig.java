@@ -24,16 +24,23 @@ public interface SchedulerConfig {
     @WithDefault("1s")
     Duration watchdogInterval();
 
+    /**
+     * How long the lease watchdog judges no lease after the database was unreachable, so that live workers renew
+     * first; longer than a third of the workers' {@code CHIMERA_LEASE_TTL}.
+     */
+    @WithDefault("30s")
+    Duration leaseGraceAfterOutage();
+
     /** At most one progress write per job within this interval. */
     @WithDefault("500ms")
     Duration progressWriteInterval();
 
     /** Backoff before the first retry of a retryable failure; doubles with every attempt. */
-    @WithDefault("1s")
+    @WithDefault("60s")
     Duration retryBackoff();
 
     /** The longest backoff between retries. */
-    @WithDefault("60s")
+    @WithDefault("10m")
     Duration retryBackoffMax();
 
     /** How often the outbox relay looks for rows when nothing woke it. */

@@ -8,6 +8,7 @@ import dev.chimera.scheduler.messaging.KafkaOutboxPublisher;
 import dev.chimera.scheduler.messaging.RecordSender;
 import dev.chimera.scheduler.service.JobEventApplier;
 import dev.chimera.scheduler.service.JobRouter;
+import dev.chimera.scheduler.service.LeaseGrace;
 import dev.chimera.scheduler.service.LeaseWatchdog;
 import dev.chimera.scheduler.service.ProgressThrottle;
 import dev.chimera.scheduler.service.RetryPolicy;
@@ -113,6 +114,7 @@ public class SchedulerWiring {
             OutboxRelay relay, Admin admin, SchedulerConfig config) {
         AppliedEventsHorizon horizon = new AppliedEventsHorizon(admin, KafkaTopics.EVENTS, config.consumerGroup(),
                 Clock.systemUTC());
-        return new LeaseWatchdog(transitions, retryPolicy, metrics, relay::wake, horizon::advance, Clock.systemUTC());
+        return new LeaseWatchdog(transitions, retryPolicy, metrics, relay::wake, horizon::advance,
+                new LeaseGrace(config.leaseGraceAfterOutage(), Clock.systemUTC()), Clock.systemUTC());
     }
 }

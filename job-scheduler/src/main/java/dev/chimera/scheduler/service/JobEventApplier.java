@@ -130,7 +130,7 @@ public final class JobEventApplier {
             return stale(event, "not running this attempt");
         }
         Job job = running.get();
-        if (event.retryable() && retryPolicy.allowsAnotherAttempt(event.attempt())) {
+        if (retryPolicy.retries(event.errorCode(), event.retryable(), event.attempt())) {
             Duration backoff = retryPolicy.backoffAfter(event.attempt());
             LOG.infof("retrying job=%s attempt=%d errorCode=%s backoffMs=%d", job.id(), event.attempt(),
                     event.errorCode(), backoff.toMillis());

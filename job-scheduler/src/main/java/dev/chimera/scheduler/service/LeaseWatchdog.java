@@ -34,32 +34,42 @@ public final class LeaseWatchdog {
     private final SchedulerMetrics metrics;
     private final Runnable wakeRelay;
     private final Supplier<Optional<Instant>> eventsAppliedUntil;
+    private final LeaseGrace grace;
     private final Clock clock;
 
     /**
      * A watchdog transitioning jobs with {@code transitions}; {@code wakeRelay} is run after a sweep that wrote work
      * orders, and {@code eventsAppliedUntil} tells up to when every worker event has been applied: only leases that
      * expired before then are judged, so a job whose worker reported its end while the scheduler was away is not
-     * taken for lost.
+     * taken for lost; after the database was unreachable, {@code grace} holds every judgement until live workers have
+     * renewed their leases.
      */
     public LeaseWatchdog(JobTransitions transitions, RetryPolicy retryPolicy, SchedulerMetrics metrics,
-            Runnable wakeRelay, Supplier<Optional<Instant>> eventsAppliedUntil, Clock clock) {
+            Runnable wakeRelay, Supplier<Optional<Instant>> eventsAppliedUntil, LeaseGrace grace, Clock clock) {
         this.transitions = transitions;
         this.retryPolicy = retryPolicy;
         this.metrics = metrics;
         this.wakeRelay = wakeRelay;
         this.eventsAppliedUntil = eventsAppliedUntil;
+        this.grace = grace;
         this.clock = clock;
     }
 
     /** One sweep of expired leases and passed deadlines; returns how many jobs it moved. */
     public int sweep() {
-        return metrics.sweepTimer().record(() -> sweepLeases() + sweepDeadlines());
+        try {
+            int moved = metrics.sweepTimer().record(() -> sweepLeases() + sweepDeadlines());
+            grace.sweepSucceeded();
+            return moved;
+        } catch (RuntimeException e) {
+            grace.sweepFailed(e);
+            throw e;
+        }
     }
 
     private int sweepLeases() {
         Optional<Instant> horizon = eventsAppliedUntil.get();
-        if (horizon.isEmpty()) {
+        if (horizon.isEmpty() || !grace.judgingLeases()) {
             return 0;
         }
         int moved = 0;

@@ -1,9 +1,14 @@
 package dev.chimera.scheduler.service;
 
+import dev.chimera.contract.FailureClass;
+import dev.chimera.contract.FailureCode;
 import java.time.Duration;
 
 /**
- * How many attempts a job gets and how long to wait before the next one: {@code base · 2^(attempt-1)}, capped.
+ * Which failed attempts are tried again, and after how long: a failure whose {@link FailureClass} is retryable gets
+ * another attempt while attempts are left, after {@code base · 2^(attempt-1)}, capped at {@code max}. The defaults
+ * (60 s, doubling, 3 attempts) spread a job's retries over minutes, so a failure caused by something passing does
+ * not use them all up within seconds. A deterministic failure ends the job at once.
  *
  * @param maxAttempts attempts in total, the first one included
  */
@@ -13,6 +18,16 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration max) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
         }
+    }
+
+    /**
+     * True when a job whose {@code attempt} failed with {@code errorCode} is tried again. The contract's class of a
+     * known code decides; for a code this scheduler does not know (a newer worker's), the worker's
+     * {@code reportedRetryable} does.
+     */
+    public boolean retries(String errorCode, boolean reportedRetryable, int attempt) {
+        boolean retryable = FailureCode.fromWireName(errorCode).map(FailureCode::retryable).orElse(reportedRetryable);
+        return retryable && allowsAnotherAttempt(attempt);
     }
 
     /** True when a job whose {@code attempt} just ended may run again. */

@@ -70,7 +70,7 @@ class LeaseWatchdogTest {
         return new LeaseWatchdog(transitions,
                 new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 new SchedulerMetrics(new SimpleMeterRegistry()), () -> { }, () -> Optional.of(Instant.now()),
-                Clock.systemUTC());
+                new LeaseGrace(Duration.ofSeconds(30), Clock.systemUTC()), Clock.systemUTC());
     }
 
     private Job submitted() {

@@ -29,6 +29,26 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aDeterministicFailureIsNeverRetriedWhateverTheWorkerReported() {
+        assertFalse(policy.retries("out_of_memory", true, 1));
+        assertFalse(policy.retries("input_too_large", true, 1));
+        assertFalse(policy.retries("model_unavailable", true, 1));
+    }
+
+    @Test
+    void infrastructureAndUnknownFailuresAreRetriedWhileAttemptsAreLeft() {
+        assertTrue(policy.retries("storage_unavailable", false, 1));
+        assertTrue(policy.retries("worker_error", false, 2));
+        assertFalse(policy.retries("worker_error", true, 3));
+    }
+
+    @Test
+    void aCodeTheSchedulerDoesNotKnowIsRetriedAsTheWorkerSaid() {
+        assertTrue(policy.retries("device_lost", true, 1));
+        assertFalse(policy.retries("bad_input", false, 1));
+    }
+
+    @Test
     void refusesAPolicyWithoutAnyAttempt() {
         assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO));
     }

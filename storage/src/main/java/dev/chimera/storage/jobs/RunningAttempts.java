@@ -30,11 +30,13 @@ public final class RunningAttempts {
              WHERE id = ? AND attempt = ? AND status = 'queued'
             RETURNING lease_expires_at""";
 
+    // A lapsed lease stays its owner's until the lease watchdog moves the job (re-dispatch or fail, both conditional
+    // on status and attempt): the two updates lock the same row, so exactly one of them wins. While the database is
+    // down nobody can renew, claim or re-dispatch, so a healthy worker revives its lease once it is back.
     private static final String RENEW_LEASE = """
             UPDATE jobs
                SET lease_expires_at = now() + ? * interval '1 millisecond', updated_at = now(), version = version + 1
-             WHERE id = ? AND attempt = ? AND status IN ('queued', 'running')
-               AND lease_owner = ? AND lease_expires_at > now()
+             WHERE id = ? AND attempt = ? AND status = 'running' AND lease_owner = ?
             RETURNING lease_expires_at""";
 
     private static final String UPDATE_PROGRESS = """
@@ -86,7 +88,10 @@ public final class RunningAttempts {
         });
     }
 
-    /** Extends the live lease {@code owner} holds on this attempt; empty when it is no longer theirs. */
+    /**
+     * Extends the lease {@code owner} holds on this running attempt, also after it lapsed as long as the lease
+     * watchdog has not moved the job on; empty when the attempt is no longer theirs.
+     */
     public Optional<Lease> renewLease(UUID jobId, int attempt, String owner, Duration ttl) {
         return database.autoCommit(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(RENEW_LEASE)) {

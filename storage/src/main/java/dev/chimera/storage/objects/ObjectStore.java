@@ -50,7 +50,9 @@ public final class ObjectStore implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(2);
     private static final Set<String> MISSING_OBJECT_CODES = Set.of("NoSuchKey", "NoSuchObject", "NoSuchBucket");
-    private static final Set<Integer> UNAVAILABLE_STATUSES = Set.of(502, 503, 504);
+    // A server that is stopping, overloaded or behind a gateway that lost it: S3 asks clients to retry these.
+    private static final Set<Integer> UNAVAILABLE_STATUSES = Set.of(500, 502, 503, 504);
+    private static final Set<String> UNAVAILABLE_CODES = Set.of("InternalError", "ServiceUnavailable", "SlowDown");
     // Every request thread of a busy gateway may PUT at once; the connections stay open between submits.
     private static final int IDLE_CONNECTIONS = 32;
 
@@ -212,6 +214,9 @@ public final class ObjectStore implements AutoCloseable {
             if (MISSING_OBJECT_CODES.contains(e.errorResponse().code())) {
                 throw new ObjectNotFoundException(settings.bucket(), key, e);
             }
+            if (UNAVAILABLE_CODES.contains(e.errorResponse().code())) {
+                throw new ObjectStoreUnavailableException(settings.endpoint(), e);
+            }
             throw new ObjectStoreException("S3 refused the request for " + key + ": " + e.errorResponse().code()
                     + " " + e.errorResponse().message(), e);
         } catch (ServerException e) {
@@ -245,7 +250,7 @@ public final class ObjectStore implements AutoCloseable {
         String code = xmlElement(body, "Code").orElse("HTTP " + status);
         String message = xmlElement(body, "Message").orElse("");
         IOException cause = new IOException("S3 answered " + status + " " + code + " " + message);
-        if (UNAVAILABLE_STATUSES.contains(status)) {
+        if (UNAVAILABLE_STATUSES.contains(status) || UNAVAILABLE_CODES.contains(code)) {
             return new ObjectStoreUnavailableException(settings.endpoint(), cause);
         }
         if (MISSING_OBJECT_CODES.contains(code)) {

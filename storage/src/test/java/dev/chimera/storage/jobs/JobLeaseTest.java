@@ -42,11 +42,24 @@ class JobLeaseTest {
     }
 
     @Test
-    void anExpiredLeaseIsNoLongerItsOwnersToRenew() {
+    void aLapsedLeaseIsRevivedByItsOwnerWhileTheJobIsStillItsAttempt() {
         Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
         Instant expiry = attempts.claim(job.id(), 1, "worker-a", SHORT).orElseThrow().expiresAt();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(expiry.plusMillis(1)));
+
+        assertTrue(attempts.renewLease(job.id(), 1, "worker-b", LONG).isEmpty(), "only the owner renews");
+        Lease revived = attempts.renewLease(job.id(), 1, "worker-a", LONG).orElseThrow();
+        assertTrue(revived.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(4))));
+    }
+
+    @Test
+    void aLapsedLeaseIsGoneOnceTheWatchdogMovedTheJob() {
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        Instant expiry = attempts.claim(job.id(), 1, "worker-a", SHORT).orElseThrow().expiresAt();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(expiry.plusMillis(1)));
+
+        assertTrue(transitions.transition(Transition.redispatch(job.id(), 1)).applied());
 
         assertTrue(attempts.renewLease(job.id(), 1, "worker-a", LONG).isEmpty());
     }

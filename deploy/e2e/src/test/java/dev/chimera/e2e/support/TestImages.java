@@ -69,6 +69,69 @@ public final class TestImages {
         return bytes;
     }
 
+    /** A PNG one pixel wide and {@code height} high (or the other way round when {@code wide}): a horizontal rule. */
+    public static byte[] thinPng(int length, boolean wide) {
+        BufferedImage image = wide ? new BufferedImage(length, 1, BufferedImage.TYPE_INT_RGB)
+                : new BufferedImage(1, length, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < length; i++) {
+            int grey = i * 255 / length;
+            image.setRGB(wide ? i : 0, wide ? 0 : i, grey << 16 | grey << 8 | grey);
+        }
+        return encode(image, "png");
+    }
+
+    /** An 8×8 PNG whose every CRC is right but whose deflate stream is garbage. */
+    public static byte[] corruptDeflatePng() {
+        ByteBuffer header = ByteBuffer.allocate(13).putInt(8).putInt(8)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        byte[] data = new byte[66];
+        data[0] = 0x78;
+        data[1] = (byte) 0x9C;
+        for (int i = 2; i < data.length; i++) {
+            data[i] = (byte) (0xF3 ^ i * 37);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        out.writeBytes(pngChunk("IHDR", header.array()));
+        out.writeBytes(pngChunk("IDAT", data));
+        out.writeBytes(pngChunk("IEND", new byte[0]));
+        return out.toByteArray();
+    }
+
+    /**
+     * A 16×16 JPEG whose frame header says 12 bits per sample (extended sequential, SOF1): an 8-bit JPEG with its
+     * SOF0 marker and precision rewritten, as a camera's or a scanner's 12-bit file starts.
+     */
+    public static byte[] twelveBitJpeg() {
+        byte[] jpeg = encode(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "jpeg");
+        for (int i = 2; i + 4 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                jpeg[i + 1] = (byte) 0xC1;
+                jpeg[i + 4] = 12;
+                return jpeg;
+            }
+        }
+        throw new IllegalStateException("the JDK's JPEG writer wrote no SOF0 marker");
+    }
+
+    /** A 24×16 lossless (VP8L) WebP, as browsers save pictures. */
+    public static byte[] losslessWebp() {
+        try (var in = TestImages.class.getResourceAsStream("/images/gradient-lossless.webp")) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] pngChunk(String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(typeBytes).put(data)
+                .putInt((int) crc.getValue()).array();
+    }
+
     /** Decodes an image, failing the test if the bytes are not one. */
     public static BufferedImage decode(byte[] bytes) {
         try {
