@@ -285,7 +285,8 @@ class WorkLoopTest {
         try {
             JobRunner crossbreedOnly = new JobRunner("crossbreed-only-" + UUID.randomUUID(), Device.cpu(),
                     bench.attempts, bench.objects, List.of(new CrossbreedPipeline(bench.models)), published::add,
-                    bench.settings.leaseTtl(), false, leaseTimer, BusyListener.NONE);
+                    bench.settings.leaseTtl(), false, leaseTimer, BusyListener.NONE, bench.settings.outages(),
+                    bench.settings.memoryBudget());
 
             JobOutcome outcome = crossbreedOnly.run(order);
 
