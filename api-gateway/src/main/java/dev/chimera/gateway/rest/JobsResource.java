@@ -6,6 +6,7 @@ import dev.chimera.contract.params.Problem;
 import dev.chimera.contract.params.ProblemCode;
 import dev.chimera.gateway.service.JobCancellation;
 import dev.chimera.gateway.service.JobSubmissions;
+import dev.chimera.gateway.service.SubmissionRateLimits;
 import dev.chimera.gateway.service.RequestRefusedException;
 import dev.chimera.gateway.service.TenantJobs;
 import dev.chimera.storage.jobs.Job;
@@ -51,10 +52,13 @@ public class JobsResource {
     private final JobViews views;
     private final SubmissionFormReader formReader;
     private final TenantJobs tenantJobs;
+    private final SubmissionRateLimits rateLimits;
 
     public JobsResource(CallingTenant tenant, JobSubmissions submissions, JobCancellation cancellation, JobQueries jobs,
-                        JobViews views, SubmissionFormReader formReader, TenantJobs tenantJobs) {
+                        JobViews views, SubmissionFormReader formReader, TenantJobs tenantJobs,
+                        SubmissionRateLimits rateLimits) {
         this.tenant = tenant;
+        this.rateLimits = rateLimits;
         this.submissions = submissions;
         this.cancellation = cancellation;
         this.jobs = jobs;
@@ -66,9 +70,11 @@ public class JobsResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Submit a job: multipart with kind, optional method, params (JSON) and one part per image role")
-    public Response submit(MultipartFormDataInput form, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response submit(MultipartFormDataInput form, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                           @QueryParam("priority") String priority) {
+        rateLimits.acquire(tenant.id());
         JobSubmissions.Accepted accepted = submissions.submit(tenant.id(), formReader.read(form),
-                Optional.ofNullable(idempotencyKey));
+                Optional.ofNullable(idempotencyKey), JobSubmissions.priority(priority));
         JobViews.Snapshot snapshot = views.snapshot(accepted.job());
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(URI.create("/api/v1/jobs/" + accepted.job().id()))

@@ -1,6 +1,7 @@
 package dev.chimera.gateway.rest;
 
 import dev.chimera.gateway.service.RequestRefusedException;
+import dev.chimera.gateway.service.SubmissionRateLimitedException;
 import dev.chimera.storage.jobs.JobStoreUnavailableException;
 import dev.chimera.storage.objects.ObjectStoreUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
@@ -28,6 +29,9 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
         }
         if (body.status() == 503) {
             response.header("Retry-After", "5");
+        }
+        if (exception instanceof SubmissionRateLimitedException limited) {
+            response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
         }
         return response.build();
     }
