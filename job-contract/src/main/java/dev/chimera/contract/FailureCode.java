@@ -21,6 +21,8 @@ public enum FailureCode {
     INVALID_PARAMS("invalid_params", false),
     /** A training step's loss or gradients were not finite, so the result would be degenerate. */
     TRAINING_DIVERGED("training_diverged", false),
+    /** The job's work order names the job and attempt but cannot be read; it went to the dead-letter topic. */
+    UNREADABLE_WORK_ORDER("unreadable_work_order", false),
     /** The worker that took the job has no pipeline for its method. */
     UNSUPPORTED_METHOD("unsupported_method", false),
     /** Style guidance was asked of a model registered without its style encoder. */

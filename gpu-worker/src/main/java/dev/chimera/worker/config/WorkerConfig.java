@@ -28,13 +28,21 @@ public interface WorkerConfig {
     /** CHIMERA_KAFKA_BOOTSTRAP. */
     String kafkaBootstrap();
 
-    /** CHIMERA_WORKER_GROUP: the consumer group of the work topics. */
-    @WithDefault("chimera-workers")
+    /** CHIMERA_WORKER_GROUP: the share group of the work topics. */
+    @WithDefault("chimera-work")
     String group();
 
-    /** Where a group without committed offsets starts reading. */
+    /** Where the share group starts on a partition it has not read yet. */
     @WithDefault("earliest")
     String offsetReset();
+
+    /** CHIMERA_WORK_LOCK_TIMEOUT: how long an acquired, unacknowledged work order stays with its worker. */
+    @WithDefault("30s")
+    Duration lockTimeout();
+
+    /** CHIMERA_WORK_DELIVERY_LIMIT: how often a work order is handed out before Kafka gives up on it. */
+    @WithDefault("5")
+    int deliveryLimit();
 
     /** CHIMERA_SHUTDOWN_GRACE: how long shutdown waits for the running job to stop and be released. */
     Duration shutdownGrace();
@@ -91,7 +99,7 @@ public interface WorkerConfig {
                         .collect(Collectors.toSet()),
                 leaseTtl(), kafkaBootstrap(), group(), offsetReset(), shutdownGrace(), workPartitions(),
                 otherPartitions(), replication(), keepCheckpoints(checkpointRetention()), announceEvery(),
-                announcementTtl());
+                announcementTtl(), lockTimeout(), deliveryLimit());
     }
 
     private static boolean keepCheckpoints(String retention) {

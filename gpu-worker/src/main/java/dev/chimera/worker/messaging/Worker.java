@@ -69,8 +69,8 @@ public final class Worker {
                 r -> new Thread(r, "lease-" + settings.workerId()));
         JobRunner runner = new JobRunner(settings.workerId(), device, attempts, objects, pipelines(models), producer,
                 settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener);
-        WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
-                settings.workTopics(), runner, producer);
+        WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.workTopics(), runner,
+                producer);
         ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);
         MethodAnnouncer announcer = new MethodAnnouncer(settings.workerId(), servedMethods(settings, runner),
                 settings.announceEvery(), settings.announcementTtl(), producer::announce, Clock.systemUTC());
@@ -99,6 +99,7 @@ public final class Worker {
             Set<String> created = new TopicProvisioner(admin, TOPICS_TIMEOUT)
                     .ensure(settings.topicPartitions(), settings.replication());
             LOG.infof("topics provisioned worker=%s created=%s", settings.workerId(), created);
+            ShareGroupSettings.apply(admin, settings, TOPICS_TIMEOUT);
         }
     }
 

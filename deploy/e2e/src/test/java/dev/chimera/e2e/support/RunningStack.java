@@ -47,7 +47,7 @@ public final class RunningStack implements AutoCloseable {
     public static final String TRANSFER_DINO_VARIANT = "vit_s8";
     private static final List<String> MODEL_FAMILIES = List.of("crossbreed", "clvae-ade20k", "clvae-deepfashion",
             "dino-vits8");
-    private static final String TRANSFER_WORKER_GROUP = "chimera-workers-e2e-transfer";
+    private static final String TRANSFER_WORKER_GROUP = "chimera-work-e2e-transfer";
     /** The methods of the shared worker's kinds (morphing, synthesis), which it announces when it starts. */
     private static final List<String> SHARED_WORKER_METHODS = List.of("crossbreed", "clvae");
     private static final Duration ANNOUNCEMENT_TIMEOUT = Duration.ofSeconds(60);
@@ -229,7 +229,7 @@ public final class RunningStack implements AutoCloseable {
         env.put("CHIMERA_DB_URL", DatabaseSettings.fromEnvironment(env).inSchema(SCHEMA).jdbcUrl());
         env.put("CHIMERA_S3_BUCKET", BUCKET);
         env.put("CHIMERA_SCHEDULER_GROUP", "chimera-scheduler-e2e");
-        env.put("CHIMERA_WORKER_GROUP", "chimera-workers-e2e");
+        env.put("CHIMERA_WORKER_GROUP", "chimera-work-e2e");
         env.put("CHIMERA_WORKER_KINDS", "morphing,synthesis");
         // Transfer workers are started by the tests that need them, the way a pool scales from zero: the gateway
         // accepts splice without a live worker. The shared worker's methods it accepts once that worker announced.
