@@ -111,10 +111,6 @@ public final class JobAdmission {
                 }
             }
         }
-        for (Job job : admitted) {
-            JobStatements.appendEvent(connection, job.id(), job.attempt(), JobEventType.ADMITTED, job.status(),
-                    Map.of());
-        }
         return admitted;
     }
 

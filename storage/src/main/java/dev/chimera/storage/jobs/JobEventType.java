@@ -9,8 +9,6 @@ public enum JobEventType {
     SUBMITTED,
     /** The status changed; the payload names {@code from} and {@code to}. */
     TRANSITIONED,
-    /** The scheduler admitted the queued job and sent its work order. */
-    ADMITTED,
     /** A running job went back to queued with attempt + 1. */
     REDISPATCHED,
     /** A worker took the lease for this attempt (written by earlier releases; kept so their timelines read). */

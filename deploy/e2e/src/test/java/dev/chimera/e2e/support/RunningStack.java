@@ -152,6 +152,13 @@ public final class RunningStack implements AutoCloseable {
         return new ChimeraApi(gatewayUrl(), tenantId, key);
     }
 
+    /** Sets a tenant's quota per kind and priority ceiling through the admin API. */
+    public void setLimits(String tenantId, int maxConcurrentPerKind, int priorityCeiling) {
+        ChimeraApi.send(admin("/api/v1/admin/tenants/" + tenantId + "/limits").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"maxConcurrentPerKind\":" + maxConcurrentPerKind
+                        + ",\"priorityCeiling\":" + priorityCeiling + "}"))).expect(200);
+    }
+
     /** Whether the worker says in its readiness answer that it is running a job ({@code "busy": true}). */
     public boolean workerBusy() {
         return busy(worker);
@@ -234,6 +241,9 @@ public final class RunningStack implements AutoCloseable {
         // Transfer workers are started by the tests that need them, the way a pool scales from zero: the gateway
         // accepts splice without a live worker. The shared worker's methods it accepts once that worker announced.
         env.put("CHIMERA_SCALE_FROM_ZERO_METHODS", "splice");
+        // Tests leave transfer jobs admitted with no transfer worker to start them: they must not use up the orders
+        // a pool without a live worker gets.
+        env.put("CHIMERA_MINIMUM_ORDERS", "1000");
         env.put("CHIMERA_ADMIN_KEY", ADMIN_KEY);
         env.put("CHIMERA_LEASE_TTL", LEASE_TTL);
         env.put("CHIMERA_SHUTDOWN_GRACE", "10s");
