@@ -56,8 +56,7 @@ class AdmissionEndToEndTest {
         jobs = List.of(first, second, urgent, asUrgent);
         stack.scheduler().start();
 
-        awaitWaiting(asUrgent, "tenant_quota", 0);
-        awaitWaiting(List.of(first, second));
+        awaitWaiting(List.of(asUrgent, first, second));
         assertAdmitted(urgent);
     }
 
