@@ -42,7 +42,8 @@ import dev.chimera.worker.service.JobRunner;
  * it at once; <b>rejected</b> when it is poison, after it was copied to the dead-letter topic. A worker that dies
  * between acquiring and claiming leaves the record to come back after the lock timeout; Kafka gives up on a record
  * after the group's delivery count limit, and the scheduler admits such a job again after its dispatch timeout. While
- * a job runs the loop does not poll, so it acquires nothing it cannot start.
+ * a job runs the loop does not poll; records the consumer fetched in the background meanwhile stay locked to it until
+ * the job ends (docs/queue-model.md, known gap).
  */
 public final class WorkLoop implements Runnable {
 
