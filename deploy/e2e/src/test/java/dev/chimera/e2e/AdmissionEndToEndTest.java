@@ -44,20 +44,25 @@ class AdmissionEndToEndTest {
         tenant = stack.newTenant();
         stack.setLimits(tenant.tenantId(), 1, 5);
         String first = tenant.submitted(Submissions.transfer(), 0);
+        jobs = List.of(first);
+        Awaitility.await().atMost(TIMEOUT).until(() -> tenant.job(first).path("queuePosition").asLong(-1) == 0
+                && !tenant.job(first).has("queueReason"));
         String second = tenant.submitted(Submissions.transfer(), 0);
-        String urgent = tenant.submitted(Submissions.transfer(), 9);
-        jobs = List.of(first, second, urgent);
+        String atCeiling = tenant.submitted(Submissions.transfer(), 5);
+        // Asks for more than the ceiling: runs at 5, so after the older job of priority 5.
+        String pushy = tenant.submitted(Submissions.transfer(), 9);
+        jobs = List.of(first, second, atCeiling, pushy);
 
-        awaitWaiting(List.of(first, second));
-        assertAdmitted(urgent);
+        awaitWaiting(List.of(atCeiling, pushy, second));
+        assertAdmitted(first);
 
         stack.scheduler().kill();
-        String asUrgent = tenant.submitted(Submissions.transfer(), 5);
-        jobs = List.of(first, second, urgent, asUrgent);
+        String late = tenant.submitted(Submissions.transfer(), 1);
+        jobs = List.of(first, second, atCeiling, pushy, late);
         stack.scheduler().start();
 
-        awaitWaiting(List.of(asUrgent, first, second));
-        assertAdmitted(urgent);
+        awaitWaiting(List.of(atCeiling, pushy, late, second));
+        assertAdmitted(first);
     }
 
     // The jobs wait for their tenant's quota, in this order, once the (new) scheduler's admission pass saw them. Other
