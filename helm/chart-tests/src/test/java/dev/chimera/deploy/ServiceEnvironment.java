@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The CHIMERA_* variables a service reads: the ones its application.properties names, the storage settings
- * (CHIMERA_DB_*, CHIMERA_S3_*), and the ones its typed configuration maps by name.
+ * (CHIMERA_DB_*, CHIMERA_S3_*, mapped by storage-cdi for every service and read by name by the tools), and the ones
+ * its typed configuration maps by name.
  */
 final class ServiceEnvironment {
 
@@ -36,14 +37,22 @@ final class ServiceEnvironment {
             collect(QUOTED, read(repository.resolve("storage/src/main/java/dev/chimera/storage").resolve(settings)),
                     names);
         }
-        try (var sources = Files.walk(repository.resolve(module).resolve("src/main/java"))) {
+        names.addAll(mappedNamesUnder(repository.resolve(module)));
+        names.addAll(mappedNamesUnder(repository.resolve("storage-cdi")));
+        return new ServiceEnvironment(names);
+    }
+
+    /** The variables of every {@code @ConfigMapping} in a module's main sources. */
+    private static Set<String> mappedNamesUnder(Path module) {
+        Set<String> names = new HashSet<>();
+        try (var sources = Files.walk(module.resolve("src/main/java"))) {
             for (Path source : (Iterable<Path>) sources.filter(p -> p.toString().endsWith(".java"))::iterator) {
                 names.addAll(mappedNames(read(source)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the sources of " + module, e);
         }
-        return new ServiceEnvironment(names);
+        return names;
     }
 
     boolean reads(String name) {
