@@ -63,6 +63,7 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+group.share.min.heartbeat.interval.ms=100
 EOF
   cat >"$KAFKA_DIR/log4j2.properties" <<'EOF'
 # Written by deploy/local/stack: broker logs go to stdout, which the stack appends to logs/kafka.log.

@@ -33,7 +33,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{- define "chimera.workerGroup" -}}
-{{- printf "%s-%s" .root.Values.workers.consumerGroupPrefix .pool.name -}}
+{{- printf "%s-%s" .root.Values.workers.shareGroupPrefix .pool.name -}}
 {{- end -}}
 
 {{/*

@@ -24,6 +24,8 @@ public enum FailureCode {
     TRAINING_DIVERGED("training_diverged", FailureClass.DETERMINISTIC),
     /** A sampler's numbers overflowed (not finite), so the picture would be degenerate. */
     SAMPLING_DIVERGED("sampling_diverged", FailureClass.DETERMINISTIC),
+    /** The job's work order names the job and attempt but cannot be read; it went to the dead-letter topic. */
+    UNREADABLE_WORK_ORDER("unreadable_work_order", FailureClass.DETERMINISTIC),
     /** The worker that took the job has no pipeline for its method. */
     UNSUPPORTED_METHOD("unsupported_method", FailureClass.DETERMINISTIC),
     /** Style guidance was asked of a model registered without its style encoder. */

@@ -103,7 +103,7 @@ class SchedulerAppTest {
     }
 
     @Test
-    void aSubmittedJobIsPublishedByTheRelayAndRoutedToTheWorkTopicOfItsKind() throws Exception {
+    void aSubmittedJobIsAdmittedAndItsWorkOrderSentToTheWorkTopicOfItsKind() throws Exception {
         try (TopicProbe work = TopicProbe.atEndOf(KafkaTopics.work(JobKind.MORPHING))) {
             Job job = SchedulerTestDatabase.submit(submissions, SchedulerTestDatabase.morphingJob(tenant));
 
@@ -115,7 +115,7 @@ class SchedulerAppTest {
             assertEquals(job.inputKeys(), order.inputKeys());
         }
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("chimera_scheduler_jobs_routed_total"));
+                .body(containsString("chimera_scheduler_jobs_admitted_total"));
     }
 
     @Test

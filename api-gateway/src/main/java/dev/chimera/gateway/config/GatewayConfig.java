@@ -90,6 +90,17 @@ public interface GatewayConfig {
     /** How job submissions, the requests that carry images, may use the gateway. */
     Uploads uploads();
 
+    /**
+     * Submissions a second each tenant may make on average, per gateway replica; beyond it a submit is refused with
+     * 429 and Retry-After. Zero (the local default) sets no limit; the chart sets one.
+     */
+    @WithDefault("0")
+    double submitRatePerTenant();
+
+    /** Submissions a tenant may make at once before its rate applies. */
+    @WithDefault("100")
+    int submitBurstPerTenant();
+
     /** Kafka settings. */
     Kafka kafka();
 

@@ -2,13 +2,17 @@ package dev.chimera.gateway.rest;
 
 import dev.chimera.contract.params.Problem;
 import dev.chimera.contract.params.ProblemCode;
+import dev.chimera.gateway.service.JobSubmissions;
 import dev.chimera.gateway.service.RequestRefusedException;
 import dev.chimera.storage.jobs.IssuedApiKey;
 import dev.chimera.storage.jobs.JobStoreException;
 import dev.chimera.storage.jobs.Tenant;
+import dev.chimera.storage.jobs.TenantLimits;
 import dev.chimera.storage.jobs.TenantStore;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,12 +22,13 @@ import java.net.URI;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Tenants and API keys, for the holder of the bootstrap admin key (checked by {@link ApiKeyFilter}). */
+/** Tenants, their API keys and admission limits, for the holder of the bootstrap admin key (checked by {@link ApiKeyFilter}). */
 @Path("/api/v1/admin/tenants")
 @Tag(name = "admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,6 +45,13 @@ public class AdminResource {
 
     /** A tenant to create. */
     public record NewTenant(String id, String name) {
+    }
+
+    /**
+     * A tenant's admission limits: at most {@code maxConcurrentPerKind} jobs of each kind admitted or running at once
+     * (null: the scheduler's default), and the highest priority its jobs run with.
+     */
+    public record Limits(Integer maxConcurrentPerKind, Integer priorityCeiling) {
     }
 
     /** A freshly issued key; {@code key} is shown only in this response. */
@@ -79,6 +91,43 @@ public class AdminResource {
             }
             throw e;
         }
+    }
+
+    @PUT
+    @Path("{id}/limits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a tenant's concurrency quota per kind and its priority ceiling; the scheduler applies "
+            + "them from its next admission pass")
+    public Limits setLimits(@PathParam("id") String tenantId, Limits body) {
+        List<Problem> problems = new ArrayList<>();
+        if (body == null || (body.maxConcurrentPerKind() != null && body.maxConcurrentPerKind() < 0)) {
+            problems.add(new Problem(ProblemCode.OUT_OF_RANGE, "maxConcurrentPerKind", "must be null or >= 0"));
+        }
+        if (body == null || body.priorityCeiling() == null
+                || body.priorityCeiling() < JobSubmissions.MIN_PRIORITY
+                || body.priorityCeiling() > JobSubmissions.MAX_PRIORITY) {
+            problems.add(new Problem(ProblemCode.OUT_OF_RANGE, "priorityCeiling", "must be an integer within "
+                    + JobSubmissions.MIN_PRIORITY + ".." + JobSubmissions.MAX_PRIORITY));
+        }
+        if (!problems.isEmpty()) {
+            throw new RequestRefusedException(422, problems.get(0).code().wireName(), "invalid limits", problems);
+        }
+        TenantLimits set = tenants.setLimits(new TenantLimits(tenantId,
+                        Optional.ofNullable(body.maxConcurrentPerKind()), body.priorityCeiling()))
+                .orElseThrow(() -> RequestRefusedException.notFound("no tenant " + tenantId));
+        return limits(set);
+    }
+
+    @GET
+    @Path("{id}/limits")
+    @Operation(summary = "A tenant's concurrency quota per kind (null: the scheduler's default) and priority ceiling")
+    public Limits limits(@PathParam("id") String tenantId) {
+        return tenants.limits(tenantId).map(AdminResource::limits)
+                .orElseThrow(() -> RequestRefusedException.notFound("no tenant " + tenantId));
+    }
+
+    private static Limits limits(TenantLimits limits) {
+        return new Limits(limits.maxConcurrentPerKind().orElse(null), limits.priorityCeiling());
     }
 
     private static boolean isUnknownTenant(Throwable error) {

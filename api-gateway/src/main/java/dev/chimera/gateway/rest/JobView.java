@@ -11,7 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A job as the API shows it. Absent parts are left out of the JSON: queuePosition only while queued, error only for
+ * A job as the API shows it. Absent parts are left out of the JSON: queuePosition only while queued, queueReason
+ * only while it waits for admission ({@code tenant_quota}: its tenant's quota of the kind is full; {@code capacity}:
+ * the workers of the kind have enough orders waiting), error only for
  * a failure, device once a worker started the job, results and inputs (presigned, short-lived URLs by name) only on
  * the single-job resource.
  */
@@ -25,6 +27,7 @@ public record JobView(
         @JsonRawValue @Schema(type = SchemaType.OBJECT) String params,
         ProgressView progress,
         Long queuePosition,
+        String queueReason,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,

@@ -1,5 +1,6 @@
 package dev.chimera.gateway.rest;
 
+import dev.chimera.contract.JobStatus;
 import dev.chimera.gateway.service.PresignedUrls;
 import dev.chimera.gateway.service.QueuePositions;
 import dev.chimera.storage.jobs.Job;
@@ -77,8 +78,8 @@ public class JobViews {
     private JobView view(Job job, Long queuePosition, long urlPeriod, Map<String, String> results,
                          Map<String, String> inputs) {
         return new JobView(job.id(), job.kind(), job.method(), job.status(), job.attempt(), job.paramsJson(),
-                progress(job, urlPeriod), queuePosition, job.createdAt(), job.startedAt().orElse(null),
-                job.finishedAt().orElse(null), timings(job), error(job), job.device().orElse(null), results, inputs);
+                progress(job, urlPeriod), queuePosition, queueReason(job), job.createdAt(),
+                job.startedAt().orElse(null), job.finishedAt().orElse(null), timings(job), error(job), job.device().orElse(null), results, inputs);
     }
 
     private JobView.ProgressView progress(Job job, long urlPeriod) {
@@ -101,5 +102,11 @@ public class JobViews {
 
     private static long millisBetween(Instant from, Instant to) {
         return Duration.between(from, to).toMillis();
+    }
+
+    // Only a job still waiting for admission has a reason; an admitted one waits for a worker to take its order.
+    private static String queueReason(Job job) {
+        boolean waiting = job.status() == JobStatus.QUEUED && job.dispatchedAt().isEmpty();
+        return waiting ? job.queueReason().orElse(null) : null;
     }
 }

@@ -6,6 +6,7 @@ import dev.chimera.contract.params.Problem;
 import dev.chimera.contract.params.ProblemCode;
 import dev.chimera.gateway.service.JobCancellation;
 import dev.chimera.gateway.service.JobSubmissions;
+import dev.chimera.gateway.service.SubmissionRateLimits;
 import dev.chimera.gateway.service.RequestRefusedException;
 import dev.chimera.gateway.service.SubmissionForm;
 import dev.chimera.gateway.service.TenantJobs;
@@ -55,10 +56,12 @@ public class JobsResource {
     private final JobQueries jobs;
     private final JobViews views;
     private final TenantJobs tenantJobs;
+    private final SubmissionRateLimits rateLimits;
 
     public JobsResource(CallingTenant tenant, JobSubmissions submissions, JobCancellation cancellation, JobQueries jobs,
-                        JobViews views, TenantJobs tenantJobs) {
+                        JobViews views, TenantJobs tenantJobs, SubmissionRateLimits rateLimits) {
         this.tenant = tenant;
+        this.rateLimits = rateLimits;
         this.submissions = submissions;
         this.cancellation = cancellation;
         this.jobs = jobs;
@@ -69,12 +72,15 @@ public class JobsResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Submit a job: multipart with kind, optional method, params (JSON) and one part per image role")
-    public Response submit(@Context RoutingContext context, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response submit(@Context RoutingContext context, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                           @QueryParam("priority") String priority) {
         SubmissionForm form = context.get(UploadGate.FORM);
         if (form == null) {
             throw new IllegalStateException("a submission reached the resource without passing the upload gate");
         }
-        JobSubmissions.Accepted accepted = submissions.submit(tenant.id(), form, Optional.ofNullable(idempotencyKey));
+        rateLimits.acquire(tenant.id());
+        JobSubmissions.Accepted accepted = submissions.submit(tenant.id(), form, Optional.ofNullable(idempotencyKey),
+                JobSubmissions.priority(priority));
         JobViews.Snapshot snapshot = views.snapshot(accepted.job());
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(URI.create("/api/v1/jobs/" + accepted.job().id()))

@@ -2,6 +2,7 @@ package dev.chimera.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.chimera.gateway.service.RequestRefusedException;
+import dev.chimera.gateway.service.SubmissionRateLimitedException;
 import dev.chimera.storage.jobs.JobStoreUnavailableException;
 import dev.chimera.storage.objects.ObjectStoreUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,6 +31,9 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
         }
         if (body.status() == 503) {
             response.header("Retry-After", "5");
+        }
+        if (exception instanceof SubmissionRateLimitedException limited) {
+            response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
         }
         return response.build();
     }

@@ -7,6 +7,8 @@ import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.KafkaTopics;
 import dev.chimera.contract.Method;
 import dev.chimera.contract.messages.JobSubmitted;
+import dev.chimera.contract.params.Problem;
+import dev.chimera.contract.params.ProblemCode;
 import dev.chimera.gateway.messaging.OutboxRelayThread;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.NewJob;
@@ -18,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,7 +37,9 @@ import org.jboss.logging.Logger;
 public class JobSubmissions {
 
     private static final Logger LOG = Logger.getLogger(JobSubmissions.class);
-    private static final int DEFAULT_PRIORITY = 0;
+    /** The bounds of a job's requested priority; the tenant's ceiling, set by the admin, bounds it further. */
+    public static final int MIN_PRIORITY = -100;
+    public static final int MAX_PRIORITY = 100;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
     private final SubmissionValidator validator;
@@ -59,8 +64,29 @@ public class JobSubmissions {
     public record Accepted(Job job, boolean created) {
     }
 
+    /**
+     * The requested priority from its query parameter text: 0 when absent, else an integer within
+     * {@link #MIN_PRIORITY}..{@link #MAX_PRIORITY}.
+     */
+    public static int priority(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return 0;
+        }
+        try {
+            int priority = Integer.parseInt(requested.strip());
+            if (priority >= MIN_PRIORITY && priority <= MAX_PRIORITY) {
+                return priority;
+            }
+        } catch (NumberFormatException e) {
+            // Refused below like an out-of-range number.
+        }
+        Problem problem = new Problem(ProblemCode.OUT_OF_RANGE, "priority",
+                "must be an integer within " + MIN_PRIORITY + ".." + MAX_PRIORITY);
+        throw new RequestRefusedException(422, problem.code().wireName(), "invalid priority", List.of(problem));
+    }
+
     /** Validates, stores and enqueues the submission. */
-    public Accepted submit(String tenantId, SubmissionForm form, Optional<String> idempotencyKey) {
+    public Accepted submit(String tenantId, SubmissionForm form, Optional<String> idempotencyKey, int priority) {
         idempotencyKey.ifPresent(JobSubmissions::checkIdempotencyKey);
         SubmissionValidator.ValidSubmission valid = validator.validate(form);
         Method method = valid.params().method();
@@ -82,7 +108,7 @@ public class JobSubmissions {
         Submission submission;
         try {
             inputUploads.store(inputKeys, valid.images());
-            NewJob job = new NewJob(jobId, tenantId, method, valid.paramsJson(), inputKeys, DEFAULT_PRIORITY,
+            NewJob job = new NewJob(jobId, tenantId, method, valid.paramsJson(), inputKeys, priority,
                     Optional.empty(), Optional.empty(), Optional.empty());
             if (idempotencyKey.isPresent()) {
                 job = job.withIdempotencyKey(idempotencyKey.get(), requestHash);

@@ -3,6 +3,7 @@ package dev.chimera.gateway.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.chimera.gateway.support.Gateway;
@@ -53,5 +54,25 @@ class AdminTest {
                 .body("{\"id\":\"Not Valid!\",\"name\":\"\"}")
                 .post("/api/v1/admin/tenants").then().statusCode(422)
                 .body("problems.field", hasItem("id")).body("problems.field", hasItem("name"));
+    }
+
+    @Test
+    void theAdminSetsATenantsQuotaAndPriorityCeilingAndReadsThemBack() {
+        Gateway.TenantKey tenant = Gateway.newTenant();
+        String limits = "/api/v1/admin/tenants/" + tenant.id() + "/limits";
+        given().header("Authorization", ADMIN).get(limits).then().statusCode(200)
+                .body("priorityCeiling", equalTo(0)).body("maxConcurrentPerKind", nullValue());
+
+        given().header("Authorization", ADMIN).contentType("application/json")
+                .body("{\"maxConcurrentPerKind\":3,\"priorityCeiling\":20}").put(limits)
+                .then().statusCode(200).body("maxConcurrentPerKind", equalTo(3)).body("priorityCeiling", equalTo(20));
+        given().header("Authorization", ADMIN).get(limits).then().statusCode(200)
+                .body("maxConcurrentPerKind", equalTo(3)).body("priorityCeiling", equalTo(20));
+
+        given().header("Authorization", ADMIN).contentType("application/json")
+                .body("{\"maxConcurrentPerKind\":-1,\"priorityCeiling\":1000}").put(limits)
+                .then().statusCode(422).body("problems.field", hasItem("maxConcurrentPerKind"))
+                .body("problems.field", hasItem("priorityCeiling"));
+        given().header("Authorization", "Bearer " + tenant.key()).get(limits).then().statusCode(401);
     }
 }

@@ -33,7 +33,8 @@ class QueuePositionsTest {
     private final Supplier<QueueOrder> store = () -> {
         reads.incrementAndGet();
         return QueueOrder.of(queued.stream()
-                .map(job -> new QueuedJob(job.kind(), job.priority(), job.createdAt(), job.id())).toList());
+                .map(job -> new QueuedJob(job.kind(), job.tenantId(), job.priority(), job.createdAt(), job.id(), false))
+                .toList(), Map.of());
     };
 
     @Test
@@ -120,6 +121,6 @@ class QueuePositionsTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty(), Optional.empty(), 0,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), createdAt,
                 Optional.empty(), Optional.empty(), createdAt, 0, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Map.of(), Optional.empty());
+                Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -31,13 +31,28 @@ public interface WorkerConfig {
     /** CHIMERA_KAFKA_BOOTSTRAP. */
     String kafkaBootstrap();
 
-    /** CHIMERA_WORKER_GROUP: the consumer group of the work topics. */
-    @WithDefault("chimera-workers")
+    /** CHIMERA_WORKER_GROUP: the share group of the work topics. */
+    @WithDefault("chimera-work")
     String group();
 
-    /** Where a group without committed offsets starts reading. */
+    /** Where the share group starts on a partition it has not read yet. */
     @WithDefault("earliest")
     String offsetReset();
+
+    /** CHIMERA_WORK_LOCK_TIMEOUT: how long an acquired, unacknowledged work order stays with its worker. */
+    @WithDefault("30s")
+    Duration lockTimeout();
+
+    /** CHIMERA_WORK_DELIVERY_LIMIT: how often a work order is handed out before Kafka gives up on it. */
+    @WithDefault("5")
+    int deliveryLimit();
+
+    /**
+     * CHIMERA_WORK_GROUP_HEARTBEAT: the share group's heartbeat interval, how soon a worker that finished a job takes
+     * orders again; at least the brokers' {@code group.share.min.heartbeat.interval.ms}.
+     */
+    @WithDefault("200ms")
+    Duration groupHeartbeat();
 
     /** CHIMERA_SHUTDOWN_GRACE: how long shutdown waits for the running job to stop and be released. */
     Duration shutdownGrace();
@@ -110,7 +125,8 @@ public interface WorkerConfig {
                 leaseTtl(), kafkaBootstrap(), group(), offsetReset(), shutdownGrace(), workPartitions(),
                 otherPartitions(), replication(), keepCheckpoints(checkpointRetention()), announceEvery(),
                 announcementTtl(), OutagePolicy.withPatience(outagePatience()),
-                new MemoryBudget(jobMemoryBudget().asLongValue()));
+                new MemoryBudget(jobMemoryBudget().asLongValue()), lockTimeout(), deliveryLimit(),
+                groupHeartbeat());
     }
 
     private static boolean keepCheckpoints(String retention) {

@@ -72,8 +72,8 @@ public final class Worker {
         JobRunner runner = new JobRunner(settings.workerId(), device, attempts, objects,
                 pipelines(new OutageTolerantModels(models, settings.outages())), producer, settings.leaseTtl(),
                 settings.keepCheckpoints(), leaseTimer, busyListener, settings.outages(), settings.memoryBudget());
-        WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.offsetReset(),
-                settings.workTopics(), runner, producer);
+        WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.workTopics(), runner,
+                producer);
         ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);
         MethodAnnouncer announcer = new MethodAnnouncer(settings.workerId(), servedMethods(settings, runner),
                 settings.announceEvery(), settings.announcementTtl(), producer::announce, Clock.systemUTC());
@@ -103,6 +103,7 @@ public final class Worker {
             Set<String> created = new TopicProvisioner(admin, TOPICS_TIMEOUT)
                     .ensure(settings.topicPartitions(), settings.replication());
             LOG.infof("topics provisioned worker=%s created=%s", settings.workerId(), created);
+            ShareGroupSettings.apply(admin, settings, TOPICS_TIMEOUT);
         }
     }
 

@@ -127,6 +127,14 @@ public final class JobRunner {
 
     /** Claims and runs {@code order}; returns how it ended for this worker. Never throws for a job's failure. */
     public JobOutcome run(WorkOrder order) {
+        return run(order, () -> { });
+    }
+
+    /**
+     * Claims and runs {@code order}, running {@code onClaimed} on the job thread as soon as the claim is won (the
+     * lease, not the work order, owns the job from then on); returns how it ended for this worker.
+     */
+    public JobOutcome run(WorkOrder order, Runnable onClaimed) {
         if (shuttingDown) {
             return JobOutcome.NOT_STARTED;
         }
@@ -143,6 +151,7 @@ public final class JobRunner {
                     workerId);
             return JobOutcome.CLAIM_LOST;
         }
+        onClaimed.run();
         busyListener.busy();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             ActiveJob job = new ActiveJob(order, workerId, device, manager, events, objects, cache, outages,
@@ -165,6 +174,30 @@ public final class JobRunner {
         } finally {
             busyListener.idle();
         }
+    }
+
+    /**
+     * Fails the attempt of a work order that names its job and attempt but cannot be read: claims it (so that only
+     * one worker reports it) and publishes {@code failed} with {@code unreadable_work_order}, without retry. Returns
+     * false when the claim was lost or impossible.
+     */
+    public boolean failUnreadable(UUID jobId, int attempt, String problem) {
+        Optional<Lease> lease;
+        try {
+            lease = attempts.claim(jobId, attempt, workerId, leaseTtl);
+        } catch (JobStoreUnavailableException e) {
+            LOG.warnf("claim impossible for an unreadable order job=%s attempt=%d worker=%s error=%s", jobId, attempt,
+                    workerId, e.getMessage());
+            return false;
+        }
+        if (lease.isEmpty()) {
+            return false;
+        }
+        LOG.infof("job failed job=%s attempt=%d worker=%s code=%s retryable=false message=%s", jobId, attempt,
+                workerId, FailureCode.UNREADABLE_WORK_ORDER.wireName(), problem);
+        events.publish(new WorkerEvent.Failed(jobId, attempt, workerId, Instant.now(),
+                FailureCode.UNREADABLE_WORK_ORDER.wireName(), problem, false));
+        return true;
     }
 
     /** Stops the running job at its next step if it is this attempt; false when this worker does not run it. */

@@ -136,8 +136,9 @@ class WorkLoopTest {
         return event instanceof WorkerEvent.ProgressReport progress && "morphing".equals(progress.stage());
     }
 
+    // Acknowledged: accepted, rejected or released and taken again by this worker.
     private static void awaitCommitted(RecordMetadata sent) {
-        await().atMost(JOB_TIMEOUT).until(() -> bench.committed(sent) >= sent.offset() + 1);
+        await().atMost(JOB_TIMEOUT).until(() -> bench.acknowledged(sent));
     }
 
     private static byte[] object(String key) throws IOException {
@@ -240,7 +241,7 @@ class WorkLoopTest {
 
     @Test
     @Order(5)
-    void anUnreadableOrderGoesToTheDeadLetterTopicAndIsCommitted() throws Exception {
+    void anUnreadableOrderGoesToTheDeadLetterTopicAndIsRejected() throws Exception {
         String key = "poison-" + UUID.randomUUID();
         RecordMetadata sent = bench.send(KafkaTopics.work(JobKind.MORPHING), key,
                 "{\"this\": \"is not a work order\"}");
@@ -252,6 +253,21 @@ class WorkLoopTest {
         assertEquals(KafkaTopics.work(JobKind.MORPHING), new String(
                 dead.headers().lastHeader(EventProducer.ORIGINAL_TOPIC_HEADER).value(), StandardCharsets.UTF_8));
         assertTrue(dead.headers().lastHeader(EventProducer.ERROR_HEADER) != null);
+    }
+
+    @Test
+    @Order(5)
+    void anUnreadableOrderThatNamesItsJobFailsThatAttemptWithoutRetry() throws Exception {
+        WorkOrder order = morphingJob("{\"frames\": 2}");
+        String poison = "{\"jobId\": \"" + order.jobId() + "\", \"attempt\": 1, \"kind\": \"no-such-kind\"}";
+        RecordMetadata sent = bench.send(KafkaTopics.work(JobKind.MORPHING), order.jobId().toString(), poison);
+
+        WorkerEvent.Failed failed = awaitEvent(order, WorkerEvent.Failed.class);
+        awaitCommitted(sent);
+
+        assertEquals("unreadable_work_order", failed.errorCode());
+        assertFalse(failed.retryable());
+        assertFalse(deadLetters.withKey(order.jobId().toString()).isEmpty());
     }
 
     @Test
@@ -313,7 +329,7 @@ class WorkLoopTest {
         assertTrue(took.compareTo(bench.settings.shutdownGrace()) < 0, "stopped in " + took);
         assertFalse(bench.worker.running());
         awaitEvent(order, WorkerEvent.Released.class);
-        assertEquals(sent.offset() + 1, bench.committed(sent));
+        awaitCommitted(sent);
         assertFalse(typesOf(order).contains(WorkerEventType.SUCCEEDED));
     }
 

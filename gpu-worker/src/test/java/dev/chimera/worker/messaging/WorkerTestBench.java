@@ -14,8 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -59,6 +60,9 @@ final class WorkerTestBench implements AutoCloseable {
     private static final String SCHEMA = "worker_test";
     private static final String OUTBOX_TOPIC = "chimera.test.worker";
 
+    // Long enough back to cover the orders sent while the new group joins; the older backlog is skipped.
+    private static final String STARTS_FROM = "by_duration:PT2M";
+
     final String bootstrap = System.getenv().getOrDefault("CHIMERA_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
     final WorkerSettings settings;
     final JobDatabase database;
@@ -78,9 +82,10 @@ final class WorkerTestBench implements AutoCloseable {
     WorkerTestBench() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         settings = new WorkerSettings("test-worker-" + suffix, Set.of(JobKind.MORPHING, JobKind.SYNTHESIS),
-                Duration.ofSeconds(3), bootstrap, "chimera-workers-test-" + suffix, "latest", Duration.ofSeconds(20),
+                Duration.ofSeconds(3), bootstrap, "chimera-work-test-" + suffix, STARTS_FROM, Duration.ofSeconds(20),
                 6, 3, (short) 1, false, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                OutagePolicy.withPatience(Duration.ofMinutes(1)), new MemoryBudget(8L << 30));
+                OutagePolicy.withPatience(Duration.ofMinutes(1)), new MemoryBudget(8L << 30), Duration.ofSeconds(15), 5,
+                Duration.ofMillis(200));
         database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), SCHEMA);
         database.migrate();
         submissions = new SubmissionStore(database);
@@ -144,12 +149,18 @@ final class WorkerTestBench implements AutoCloseable {
                 ContractJson.mapper().writeValueAsString(order));
     }
 
-    /** The offset the worker's group committed on the record's partition, or -1. */
-    long committed(RecordMetadata sent) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(settings.group())
-                .partitionsToOffsetAndMetadata().get();
-        OffsetAndMetadata offset = offsets.get(new TopicPartition(sent.topic(), sent.partition()));
-        return offset == null ? -1 : offset.offset();
+    /**
+     * Whether the share group is done with the record: its start offset passed it, or reached it with nothing left
+     * to deliver (the start offset the broker reports trails the newest acknowledgement by one record).
+     */
+    boolean acknowledged(RecordMetadata sent) throws ExecutionException, InterruptedException {
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+        Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin.listShareGroupOffsets(Map.of(settings.group(),
+                        new ListShareGroupOffsetsSpec().topicPartitions(List.of(partition))))
+                .partitionsToOffsetInfo(settings.group()).get();
+        SharePartitionOffsetInfo offset = offsets.get(partition);
+        return offset != null && (offset.startOffset() > sent.offset()
+                || (offset.startOffset() == sent.offset() && offset.lag().filter(lag -> lag == 0).isPresent()));
     }
 
     static List<WorkerEvent> events(TopicRecorder recorder, UUID jobId) {

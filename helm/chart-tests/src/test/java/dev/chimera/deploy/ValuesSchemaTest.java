@@ -19,7 +19,6 @@ class ValuesSchemaTest {
             kafka-url-with-scheme.yaml         | '/kafka/bootstrapServers': 'kafka://broker:9092' does not match pattern
             pool-without-memory-limit.yaml     | '/workers/pools/0/resources/limits': missing property 'memory'
             kind-in-two-pools.yaml             | job kind "synthesis" is served by pools "big" and "small"
-            more-replicas-than-partitions.yaml | maxReplicas is 5 but its 1 work topic(s) have only 3 partitions
             grace-shorter-than-shutdown.yaml   | terminationGracePeriodSeconds=60 leaves no time to checkpoint
             hpa-without-cpu-request.yaml       | gateway.autoscaling is on but gateway.resources.requests.cpu is unset
             deletion-cost-as-text.yaml         | '/workers/podDeletionCost/busy': got string, want integer

@@ -31,7 +31,6 @@ class WorkerPoolsTest {
             new Pool("transfer-a100", List.of("transfer"), 2, 4),
             new Pool("fast-t4", List.of("synthesis"), 1, 3),
             new Pool("morph-cpu", List.of("morphing"), 0, 2));
-    private static final int WORK_PARTITIONS = 4;
 
     private static Manifests manifests;
 
@@ -45,7 +44,7 @@ class WorkerPoolsTest {
         for (Pool pool : POOLS) {
             var worker = container(pool);
             assertEquals(String.join(",", pool.kinds()), worker.env("CHIMERA_WORKER_KINDS"), pool.name());
-            assertEquals("chimera-workers-" + pool.name(), worker.env("CHIMERA_WORKER_GROUP"), pool.name());
+            assertEquals("chimera-work-" + pool.name(), worker.env("CHIMERA_WORKER_GROUP"), pool.name());
             assertEquals("metadata.name",
                     worker.envEntry("CHIMERA_WORKER_ID").path("valueFrom").path("fieldRef").path("fieldPath").asText());
         }
@@ -107,40 +106,67 @@ class WorkerPoolsTest {
     }
 
     @Test
-    void eachTriggerNamesAWorkTopicOfThePoolAndThePoolsConsumerGroup() {
-        String bootstrap = manifests.named("ConfigMap", "chimera-config").path("data")
-                .path("CHIMERA_KAFKA_BOOTSTRAP").asText();
+    void eachPoolScalesOnThePostgresqlCountOfItsOwnKindsRunningOrAdmissibleJobs() {
         for (Pool pool : POOLS) {
-            var worker = container(pool);
             JsonNode triggers = manifests.named("ScaledObject", pool.deployment()).path("spec").path("triggers");
-            Set<String> expectedTopics = pool.kinds().stream()
-                    .map(kind -> KafkaTopics.work(JobKind.fromWireName(kind).orElseThrow()))
-                    .collect(Collectors.toSet());
+            assertEquals(1, triggers.size(), pool.name());
+            JsonNode trigger = triggers.get(0);
+            JsonNode metadata = trigger.path("metadata");
+            String query = metadata.path("query").asText();
 
-            assertEquals(expectedTopics, StreamSupport.stream(triggers.spliterator(), false)
-                    .map(t -> t.path("metadata").path("topic").asText()).collect(Collectors.toSet()));
-            for (JsonNode trigger : triggers) {
-                JsonNode metadata = trigger.path("metadata");
-                assertEquals("kafka", trigger.path("type").asText());
-                assertEquals(worker.env("CHIMERA_WORKER_GROUP"), metadata.path("consumerGroup").asText());
-                assertEquals(bootstrap, metadata.path("bootstrapServers").asText());
-                assertEquals(worker.env("CHIMERA_WORKER_OFFSET_RESET"), metadata.path("offsetResetPolicy").asText());
-                assertEquals("false", metadata.path("allowIdleConsumers").asText());
-                assertTrue(metadata.has("lagThreshold") && metadata.has("activationLagThreshold"));
+            assertEquals("postgresql", trigger.path("type").asText());
+            assertEquals("postgresql", metadata.path("host").asText(), "the host of database.jdbcUrl");
+            assertEquals("5432", metadata.path("port").asText());
+            assertEquals("chimera", metadata.path("dbName").asText());
+            for (JobKind kind : JobKind.values()) {
+                assertEquals(pool.kinds().contains(kind.wireName()), query.contains("'" + kind.wireName() + "'"),
+                        pool.name() + " counts exactly its kinds: " + query);
             }
+            assertTrue(query.contains("status = 'running'"), "a running job keeps its worker: " + query);
+            assertTrue(query.contains("'tenant_quota'"), "jobs held by their tenant's quota wake no worker: " + query);
         }
         JsonNode t4 = manifests.named("ScaledObject", "chimera-worker-fast-t4").path("spec").path("triggers").get(0);
-        assertEquals("2", t4.path("metadata").path("lagThreshold").asText());
-        assertEquals("1", t4.path("metadata").path("activationLagThreshold").asText());
+        assertEquals("2", t4.path("metadata").path("targetQueryValue").asText());
+        assertEquals("1", t4.path("metadata").path("activationTargetQueryValue").asText());
     }
 
     @Test
-    void poolsScaleFromZeroToNoMoreWorkersThanTheirTopicsHavePartitions() {
+    void theScalersLoginComesFromTheDatabaseSecretThroughATriggerAuthentication() {
+        for (Pool pool : POOLS) {
+            var worker = container(pool);
+            JsonNode trigger = manifests.named("ScaledObject", pool.deployment()).path("spec").path("triggers").get(0);
+            String authName = trigger.path("authenticationRef").path("name").asText();
+            JsonNode refs = manifests.named("TriggerAuthentication", authName).path("spec").path("secretTargetRef");
+
+            assertFalse(trigger.path("metadata").has("password"), "no credential in the trigger");
+            assertEquals(Set.of("userName", "password"), StreamSupport.stream(refs.spliterator(), false)
+                    .map(ref -> ref.path("parameter").asText()).collect(Collectors.toSet()));
+            for (JsonNode ref : refs) {
+                String variable = ref.path("parameter").asText().equals("password") ? "CHIMERA_DB_PASSWORD"
+                        : "CHIMERA_DB_USER";
+                JsonNode workersSecret = worker.envEntry(variable).path("valueFrom").path("secretKeyRef");
+                assertEquals(workersSecret.path("name").asText(), ref.path("name").asText(), "the services' Secret");
+                assertEquals(workersSecret.path("key").asText(), ref.path("key").asText());
+            }
+        }
+    }
+
+    @Test
+    void everyWorkerOfAPoolSetsTheSameShareGroupStartLockTimeoutAndDeliveryLimit() {
+        for (Pool pool : POOLS) {
+            var worker = container(pool);
+            assertEquals("earliest", worker.env("CHIMERA_WORKER_OFFSET_RESET"));
+            assertEquals("30s", worker.env("CHIMERA_WORK_LOCK_TIMEOUT"));
+            assertEquals("5", worker.env("CHIMERA_WORK_DELIVERY_LIMIT"));
+        }
+    }
+
+    @Test
+    void poolsScaleFromZeroToTheirReplicaCeilingWhateverTheirTopicsPartitions() {
         for (Pool pool : POOLS) {
             JsonNode spec = manifests.named("ScaledObject", pool.deployment()).path("spec");
             assertEquals(0, spec.path("minReplicaCount").asInt());
             assertEquals(pool.maxReplicas(), spec.path("maxReplicaCount").asInt());
-            assertTrue(pool.maxReplicas() <= WORK_PARTITIONS * pool.kinds().size());
             assertFalse(manifests.named("Deployment", pool.deployment()).path("spec").has("replicas"),
                     "KEDA owns the replica count of " + pool.name());
         }

@@ -58,4 +58,24 @@ public interface SchedulerConfig {
     /** Replication factor of the topics the scheduler creates. */
     @WithDefault("1")
     short topicReplication();
+
+    /** Jobs of one kind a tenant may have admitted or running at once, unless the admin set its own quota. */
+    @WithDefault("4")
+    int tenantQuota();
+
+    /** Work orders of a kind that may wait for a worker, per live worker serving the kind: the dispatch budget. */
+    @WithDefault("2")
+    int ordersPerWorker();
+
+    /** Work orders of a kind that may wait while no live worker serves it (a pool scaled to zero wakes on them). */
+    @WithDefault("1")
+    int minimumOrders();
+
+    /** Admission runs when woken and at least this often. */
+    @WithDefault("1s")
+    Duration admissionInterval();
+
+    /** An admitted job that no worker started within this time is admitted again (its work order is sent again). */
+    @WithDefault("10m")
+    Duration dispatchTimeout();
 }

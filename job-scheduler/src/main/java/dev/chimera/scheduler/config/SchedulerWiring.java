@@ -7,12 +7,15 @@ import dev.chimera.scheduler.messaging.KafkaClients;
 import dev.chimera.scheduler.messaging.KafkaOutboxPublisher;
 import dev.chimera.scheduler.messaging.RecordSender;
 import dev.chimera.scheduler.service.JobEventApplier;
-import dev.chimera.scheduler.service.JobRouter;
+import dev.chimera.scheduler.service.Dispatcher;
 import dev.chimera.scheduler.service.LeaseGrace;
 import dev.chimera.scheduler.service.LeaseWatchdog;
 import dev.chimera.scheduler.service.ProgressThrottle;
 import dev.chimera.scheduler.service.RetryPolicy;
 import dev.chimera.scheduler.service.SchedulerMetrics;
+import dev.chimera.storage.jobs.AdmissionPolicy;
+import dev.chimera.storage.jobs.JobAdmission;
+import dev.chimera.storage.jobs.JobDatabase;
 import dev.chimera.storage.jobs.JobQueries;
 import dev.chimera.storage.jobs.JobTransitions;
 import dev.chimera.storage.jobs.Outbox;
@@ -96,8 +99,11 @@ public class SchedulerWiring {
 
     @Produces
     @Singleton
-    JobRouter jobRouter(JobQueries queries, JobTransitions transitions, SchedulerMetrics metrics) {
-        return new JobRouter(queries, transitions, metrics, Clock.systemUTC());
+    Dispatcher dispatcher(JobDatabase database, OutboxRelay relay, SchedulerMetrics metrics, SchedulerConfig config) {
+        AdmissionPolicy policy = new AdmissionPolicy(config.tenantQuota(), config.ordersPerWorker(),
+                config.minimumOrders());
+        return new Dispatcher(new JobAdmission(database), policy, config.admissionInterval(),
+                config.dispatchTimeout(), relay::wake, metrics, Clock.systemUTC());
     }
 
     @Produces

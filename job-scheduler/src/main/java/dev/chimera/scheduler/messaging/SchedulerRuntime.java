@@ -4,7 +4,7 @@ import dev.chimera.contract.KafkaTopics;
 import dev.chimera.messaging.TopicProvisioner;
 import dev.chimera.scheduler.config.SchedulerConfig;
 import dev.chimera.scheduler.service.JobEventApplier;
-import dev.chimera.scheduler.service.JobRouter;
+import dev.chimera.scheduler.service.Dispatcher;
 import dev.chimera.scheduler.service.LeaseWatchdog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -24,8 +24,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the scheduler's threads once the application is up (topics first, then the outbox relay, the three
- * consumers and the watchdog) and stops them in reverse order at shutdown.
+ * Starts the scheduler's threads once the application is up (topics first, then the outbox relay, the dispatcher,
+ * the three consumers and the watchdog) and stops them in reverse order at shutdown.
  */
 @ApplicationScoped
 public class SchedulerRuntime {
@@ -40,7 +40,7 @@ public class SchedulerRuntime {
     private final OutboxRelay relay;
     private final RecordSender sender;
     private final DeadLetters deadLetters;
-    private final JobRouter router;
+    private final Dispatcher dispatcher;
     private final JobEventApplier applier;
     private final LeaseWatchdog watchdog;
     private final WorkerMethods workerMethods;
@@ -49,11 +49,12 @@ public class SchedulerRuntime {
     private ConsumerLoop eventLoop;
     private ConsumerLoop workerLoop;
     private Thread relayThread;
+    private Thread dispatcherThread;
     private ScheduledExecutorService watchdogTimer;
 
     /** The runtime over the scheduler's parts, all built by {@code SchedulerWiring}. */
     public SchedulerRuntime(SchedulerConfig config, KafkaClients clients, Admin admin, OutboxRelay relay,
-            RecordSender sender, DeadLetters deadLetters, JobRouter router, JobEventApplier applier,
+            RecordSender sender, DeadLetters deadLetters, Dispatcher dispatcher, JobEventApplier applier,
             LeaseWatchdog watchdog, WorkerMethods workerMethods) {
         this.config = config;
         this.clients = clients;
@@ -61,7 +62,7 @@ public class SchedulerRuntime {
         this.relay = relay;
         this.sender = sender;
         this.deadLetters = deadLetters;
-        this.router = router;
+        this.dispatcher = dispatcher;
         this.applier = applier;
         this.watchdog = watchdog;
         this.workerMethods = workerMethods;
@@ -73,14 +74,15 @@ public class SchedulerRuntime {
                 config.topicReplication());
         LOG.infof("topics provisioned created=%s", created);
         relayThread = startThread("outbox-relay", relay);
+        dispatcherThread = startThread("dispatcher", dispatcher);
         submittedLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-submitted"),
-                KafkaTopics.SUBMITTED, new SubmittedJobHandler(router, sender), deadLetters, sender);
+                KafkaTopics.SUBMITTED, new SubmittedJobHandler(dispatcher), deadLetters, sender);
         eventLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-events"),
-                KafkaTopics.EVENTS, new JobEventHandler(applier), deadLetters, sender);
+                KafkaTopics.EVENTS, new JobEventHandler(applier, dispatcher::wake), deadLetters, sender);
         startThread("consumer-" + KafkaTopics.SUBMITTED, submittedLoop);
         startThread("consumer-" + KafkaTopics.EVENTS, eventLoop);
         workerLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-workers"),
-                KafkaTopics.WORKER_METHODS, new WorkerAnnouncementHandler(workerMethods, Clock.systemUTC()),
+                KafkaTopics.WORKER_METHODS, new WorkerAnnouncementHandler(workerMethods, dispatcher::wake, Clock.systemUTC()),
                 deadLetters, sender);
         startThread("consumer-" + KafkaTopics.WORKER_METHODS, workerLoop);
         watchdogTimer = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "lease-watchdog"));
@@ -98,6 +100,10 @@ public class SchedulerRuntime {
         if (watchdogTimer != null) {
             watchdogTimer.shutdown();
             awaitQuietly(watchdogTimer);
+        }
+        dispatcher.stop();
+        if (dispatcherThread != null) {
+            joinQuietly(dispatcherThread);
         }
         relay.stop();
         if (relayThread != null) {

@@ -22,12 +22,17 @@ public final class WorkerAnnouncementHandler implements RecordHandler {
     private static final Duration FORGET_EVERY = Duration.ofHours(1);
 
     private final WorkerMethods workerMethods;
+    private final Runnable wakeDispatcher;
     private final Clock clock;
     private Instant nextForget;
 
-    /** A handler recording into {@code workerMethods}; {@code clock} paces the forgetting of gone workers. */
-    public WorkerAnnouncementHandler(WorkerMethods workerMethods, Clock clock) {
+    /**
+     * A handler recording into {@code workerMethods} and waking the dispatcher for a recorded announcement (a live
+     * worker is dispatch budget); {@code clock} paces the forgetting of gone workers.
+     */
+    public WorkerAnnouncementHandler(WorkerMethods workerMethods, Runnable wakeDispatcher, Clock clock) {
         this.workerMethods = workerMethods;
+        this.wakeDispatcher = wakeDispatcher;
         this.clock = clock;
         this.nextForget = clock.instant();
     }
@@ -37,6 +42,9 @@ public final class WorkerAnnouncementHandler implements RecordHandler {
         WorkerAnnouncement announcement = MessageReader.readFromWorker(key, value, WorkerAnnouncement.class,
                 WorkerAnnouncement::workerId);
         boolean recorded = workerMethods.record(announcement);
+        if (recorded) {
+            wakeDispatcher.run();
+        }
         if (recorded && announcement.methods().isEmpty()) {
             LOG.infof("worker withdrew worker=%s at=%s", announcement.workerId(), announcement.announcedAt());
         } else {

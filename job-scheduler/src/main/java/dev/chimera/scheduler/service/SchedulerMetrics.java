@@ -24,14 +24,14 @@ public final class SchedulerMetrics {
         this.registry = registry;
     }
 
-    /** A work order was sent for a submitted job. */
-    public void routed() {
-        registry.counter("chimera.scheduler.jobs.routed").increment();
+    /** An admission pass admitted {@code count} jobs and wrote their work orders. */
+    public void admitted(int count) {
+        registry.counter("chimera.scheduler.jobs.admitted").increment(count);
     }
 
-    /** A submitted job was not routed: {@code reason} is stale, unknown or expired. */
-    public void notRouted(String reason) {
-        registry.counter("chimera.scheduler.jobs.not.routed", "reason", reason).increment();
+    /** {@code count} admitted jobs that no worker started in time went back to waiting for admission. */
+    public void readmitted(int count) {
+        registry.counter("chimera.scheduler.jobs.readmitted").increment(count);
     }
 
     /** A worker event was handled with this outcome. */
@@ -50,9 +50,9 @@ public final class SchedulerMetrics {
         registry.counter("chimera.scheduler.jobs.ended", "outcome", outcome, "code", code).increment();
     }
 
-    /** Times routing one submitted job. */
-    public Timer routeTimer() {
-        return registry.timer("chimera.scheduler.route.duration");
+    /** Times one admission pass. */
+    public Timer admissionTimer() {
+        return registry.timer("chimera.scheduler.admission.duration");
     }
 
     /** Times applying one worker event. */

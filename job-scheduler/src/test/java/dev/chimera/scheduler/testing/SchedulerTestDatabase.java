@@ -45,7 +45,27 @@ public final class SchedulerTestDatabase {
 
     /** A migrated database in the test schema. */
     public static JobDatabase openMigrated() {
-        JobDatabase database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), SCHEMA);
+        return openMigrated(SCHEMA);
+    }
+
+    /**
+     * A migrated database in a schema of the caller's, emptied: for tests of admission, which reads every queued job
+     * of its schema.
+     */
+    public static JobDatabase openEmptied(String schema) {
+        JobDatabase database = openMigrated(schema);
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement truncate = connection.prepareStatement(
+                     "TRUNCATE job_events, outbox, jobs, api_keys, worker_methods, tenants")) {
+            truncate.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty schema " + schema, e);
+        }
+        return database;
+    }
+
+    private static JobDatabase openMigrated(String schema) {
+        JobDatabase database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), schema);
         database.migrate();
         return database;
     }

@@ -19,6 +19,10 @@ import java.util.UUID;
  * @param etaSeconds the estimated seconds left of the newest progress report
  * @param losses the loss terms of the newest progress report by name; empty when none were reported
  * @param device the device the worker that started the current attempt runs it on, e.g. {@code cpu}
+ * @param dispatchedAt when the scheduler admitted the current attempt and sent its work order; empty while the
+ *     job waits for admission
+ * @param queueReason why a queued job that is not admitted waits ({@code tenant_quota} or {@code capacity}), as of
+ *     the scheduler's newest admission pass
  */
 public record Job(
         UUID id,
@@ -52,7 +56,9 @@ public record Job(
         Optional<Double> stepsPerSecond,
         Optional<Double> etaSeconds,
         Map<String, Double> losses,
-        Optional<String> device) {
+        Optional<String> device,
+        Optional<Instant> dispatchedAt,
+        Optional<String> queueReason) {
 
     public Job {
         inputKeys = Map.copyOf(inputKeys);

@@ -14,9 +14,6 @@ import java.util.UUID;
 /** Reads jobs: one by id, a tenant's pages, a job's timeline and the queue's order. Writes nothing. */
 public final class JobQueries {
 
-    // Only columns of the partial index jobs_queue_order, so that the queue is read by an index-only scan.
-    private static final String QUEUED_JOBS = "SELECT kind, priority, created_at, id FROM jobs WHERE status = 'queued'";
-
     private final JobDatabase database;
 
     /** A store over a shared, migrated database. */
@@ -81,19 +78,8 @@ public final class JobQueries {
         });
     }
 
-    /** Every queued job's place, read in one statement. */
+    /** Every queued job's place in the order admission takes them, read in one transaction. */
     public QueueOrder queueOrder() {
-        return database.autoCommit(connection -> {
-            List<QueueOrder.QueuedJob> queued = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(QUEUED_JOBS);
-                 ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    queued.add(new QueueOrder.QueuedJob(JobRows.kind(rows),
-                            rows.getInt("priority"), JobRows.instant(rows, "created_at"),
-                            rows.getObject("id", UUID.class)));
-                }
-            }
-            return QueueOrder.of(queued);
-        });
+        return database.inTransaction(QueueReader::read);
     }
 }

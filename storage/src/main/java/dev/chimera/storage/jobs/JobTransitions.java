@@ -36,6 +36,7 @@ public final class JobTransitions {
                    progress         = CASE WHEN ? THEN 1 ELSE progress END,
                    lease_owner      = CASE WHEN ? THEN NULL ELSE lease_owner END,
                    lease_expires_at = CASE WHEN ? THEN NULL ELSE lease_expires_at END,
+                   dispatched_at    = CASE WHEN ? THEN now() ELSE dispatched_at END,
                    error_code       = coalesce(?, error_code),
                    error_message    = coalesce(?, error_message),
                    result_keys      = result_keys || ?::jsonb,
@@ -172,12 +173,14 @@ public final class JobTransitions {
             statement.setBoolean(5, to == JobStatus.SUCCEEDED);
             statement.setBoolean(6, dropsLease);
             statement.setBoolean(7, dropsLease);
-            statement.setString(8, transition.errorCode().orElse(null));
-            statement.setString(9, transition.errorMessage().orElse(null));
-            statement.setString(10, JobRows.json(transition.resultKeys()));
-            statement.setObject(11, transition.jobId());
-            statement.setString(12, transition.from().wireName());
-            statement.setInt(13, transition.attempt());
+            // A re-dispatch keeps the job's admission: its new work order is sent with the transition.
+            statement.setBoolean(8, transition.isRedispatch());
+            statement.setString(9, transition.errorCode().orElse(null));
+            statement.setString(10, transition.errorMessage().orElse(null));
+            statement.setString(11, JobRows.json(transition.resultKeys()));
+            statement.setObject(12, transition.jobId());
+            statement.setString(13, transition.from().wireName());
+            statement.setInt(14, transition.attempt());
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
             }

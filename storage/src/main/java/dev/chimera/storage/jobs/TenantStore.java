@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -41,6 +43,41 @@ public final class TenantStore {
                 }
             }
         });
+    }
+
+    /** Sets the tenant's quota and priority ceiling; empty when there is no such tenant. */
+    public Optional<TenantLimits> setLimits(TenantLimits limits) {
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    UPDATE tenants SET max_concurrent_per_kind = ?, priority_ceiling = ? WHERE id = ?
+                    RETURNING id, max_concurrent_per_kind, priority_ceiling""")) {
+                statement.setObject(1, limits.maxConcurrentPerKind().orElse(null), Types.INTEGER);
+                statement.setInt(2, limits.priorityCeiling());
+                statement.setString(3, limits.tenantId());
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next() ? Optional.of(limits(row)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The tenant's quota and priority ceiling; empty when there is no such tenant. */
+    public Optional<TenantLimits> limits(String tenantId) {
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id, max_concurrent_per_kind, priority_ceiling FROM tenants WHERE id = ?")) {
+                statement.setString(1, tenantId);
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next() ? Optional.of(limits(row)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static TenantLimits limits(ResultSet row) throws SQLException {
+        int quota = row.getInt("max_concurrent_per_kind");
+        Optional<Integer> maxConcurrent = row.wasNull() ? Optional.empty() : Optional.of(quota);
+        return new TenantLimits(row.getString("id"), maxConcurrent, row.getInt("priority_ceiling"));
     }
 
     /** Issues a new random key for the tenant and stores only its hash. */

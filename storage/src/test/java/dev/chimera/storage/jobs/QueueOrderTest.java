@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Queue positions as the store reads the queue: higher priority first, then older first. Other tests share the
+ * Queue positions as the store reads the queue: higher priority first, then older first (one tenant's jobs). Other tests share the
  * database, so positions are compared with each other, never taken as absolute numbers.
  */
 @Tag("integration")
@@ -25,6 +25,7 @@ class QueueOrderTest {
 
     @Test
     void aJobWaitsBehindOlderJobsOfItsPriorityAndEveryJobOfAHigherOne() {
+        new TenantStore(database).setLimits(new TenantLimits(tenant, Optional.empty(), 100));
         Job first = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
         Job second = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
         Job urgent = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant).withPriority(100));
@@ -32,7 +33,7 @@ class QueueOrderTest {
         QueueOrder queue = queries.queueOrder();
 
         long firstPosition = queue.positionOf(first).orElseThrow();
-        assertEquals(Optional.of(firstPosition + 1), queue.positionOf(second));
+        assertTrue(queue.positionOf(second).orElseThrow() > firstPosition, "the second runs after the first");
         assertTrue(queue.positionOf(urgent).orElseThrow() < firstPosition, "the urgent job runs before the first");
     }
 
@@ -56,7 +57,8 @@ class QueueOrderTest {
 
         Job later = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
 
-        assertEquals(Optional.of(read.positionOf(earlier).orElseThrow() + 1), read.positionOf(later));
+        assertTrue(read.positionOf(later).orElseThrow() > read.positionOf(earlier).orElseThrow());
+        assertEquals(Optional.of((long) read.waiting(later.kind()).size()), read.positionOf(later));
     }
 
     @Test

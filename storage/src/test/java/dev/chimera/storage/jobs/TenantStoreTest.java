@@ -64,4 +64,16 @@ class TenantStoreTest {
 
         assertEquals(created, again);
     }
+
+    @Test
+    void aNewTenantHasTheDefaultQuotaAndCeilingZeroUntilTheAdminSetsThem() {
+        String tenant = TestDatabase.freshTenant(database);
+        assertEquals(Optional.of(new TenantLimits(tenant, Optional.empty(), 0)), tenants.limits(tenant));
+
+        TenantLimits set = new TenantLimits(tenant, Optional.of(3), 20);
+        assertEquals(Optional.of(set), tenants.setLimits(set));
+        assertEquals(Optional.of(set), tenants.limits(tenant));
+        assertEquals(Optional.empty(), tenants.setLimits(new TenantLimits("no-such-" + UUID.randomUUID(),
+                Optional.of(1), 0)));
+    }
 }

@@ -55,6 +55,12 @@ public final class ChimeraApi {
         return send(request);
     }
 
+    /** Submits with {@code ?priority=} and returns the new job's id, failing unless the gateway answered 202. */
+    public String submitted(Multipart form, int priority) {
+        return send(authorized("/api/v1/jobs?priority=" + priority).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes()))).expect(202).json().path("id").asText();
+    }
+
     /** Submits and returns the new job's id, failing unless the gateway answered 202. */
     public String submitted(Multipart form) {
         return submit(form).expect(202).json().path("id").asText();

@@ -47,7 +47,7 @@ public final class RunningStack implements AutoCloseable {
     public static final String TRANSFER_DINO_VARIANT = "vit_s8";
     private static final List<String> MODEL_FAMILIES = List.of("crossbreed", "clvae-ade20k", "clvae-deepfashion",
             "dino-vits8", "sd15");
-    private static final String TRANSFER_WORKER_GROUP = "chimera-workers-e2e-transfer";
+    private static final String TRANSFER_WORKER_GROUP = "chimera-work-e2e-transfer";
     /** The methods of the shared worker's kinds (morphing, synthesis), which it announces when it starts. */
     private static final List<String> SHARED_WORKER_METHODS = List.of("crossbreed", "clvae");
     private static final Duration ANNOUNCEMENT_TIMEOUT = Duration.ofSeconds(60);
@@ -66,8 +66,11 @@ public final class RunningStack implements AutoCloseable {
     private RunningStack(Map<String, String> environment, Path runDirectory) {
         this.environment = environment;
         this.runDirectory = runDirectory;
-        this.gateway = new ServiceProcess("gateway", RepoPaths.serviceJar("api-gateway"), freePort(), environment,
-                runDirectory);
+        Map<String, String> gatewayEnvironment = new HashMap<>(environment);
+        // Its own management port, so that a gateway of the local stack (port 9000) does not stop this one.
+        gatewayEnvironment.put("CHIMERA_MANAGEMENT_PORT", Integer.toString(freePort()));
+        this.gateway = new ServiceProcess("gateway", RepoPaths.serviceJar("api-gateway"), freePort(),
+                gatewayEnvironment, runDirectory);
         this.scheduler = new ServiceProcess("scheduler", RepoPaths.serviceJar("job-scheduler"), freePort(),
                 environment, runDirectory);
         this.worker = new ServiceProcess("worker", RepoPaths.serviceJar("gpu-worker"), freePort(), environment,
@@ -152,6 +155,13 @@ public final class RunningStack implements AutoCloseable {
         return new ChimeraApi(gatewayUrl(), tenantId, key);
     }
 
+    /** Sets a tenant's quota per kind and priority ceiling through the admin API. */
+    public void setLimits(String tenantId, int maxConcurrentPerKind, int priorityCeiling) {
+        ChimeraApi.send(admin("/api/v1/admin/tenants/" + tenantId + "/limits").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"maxConcurrentPerKind\":" + maxConcurrentPerKind
+                        + ",\"priorityCeiling\":" + priorityCeiling + "}"))).expect(200);
+    }
+
     /** Whether the worker says in its readiness answer that it is running a job ({@code "busy": true}). */
     public boolean workerBusy() {
         return busy(worker);
@@ -229,11 +239,14 @@ public final class RunningStack implements AutoCloseable {
         env.put("CHIMERA_DB_URL", DatabaseSettings.fromEnvironment(env).inSchema(SCHEMA).jdbcUrl());
         env.put("CHIMERA_S3_BUCKET", BUCKET);
         env.put("CHIMERA_SCHEDULER_GROUP", "chimera-scheduler-e2e");
-        env.put("CHIMERA_WORKER_GROUP", "chimera-workers-e2e");
+        env.put("CHIMERA_WORKER_GROUP", "chimera-work-e2e");
         env.put("CHIMERA_WORKER_KINDS", "morphing,synthesis");
         // Transfer workers are started by the tests that need them, the way a pool scales from zero: the gateway
         // accepts splice without a live worker. The shared worker's methods it accepts once that worker announced.
         env.put("CHIMERA_SCALE_FROM_ZERO_METHODS", "splice");
+        // Tests leave transfer jobs admitted with no transfer worker to start them: they must not use up the orders
+        // a pool without a live worker gets.
+        env.put("CHIMERA_MINIMUM_ORDERS", "1000");
         env.put("CHIMERA_ADMIN_KEY", ADMIN_KEY);
         env.put("CHIMERA_LEASE_TTL", LEASE_TTL);
         env.put("CHIMERA_SHUTDOWN_GRACE", "10s");
