@@ -6,7 +6,6 @@ import dev.chimera.contract.params.Problem;
 import dev.chimera.contract.params.ProblemCode;
 import dev.chimera.gateway.service.JobCancellation;
 import dev.chimera.gateway.service.JobSubmissions;
-import dev.chimera.gateway.service.SubmissionRateLimits;
 import dev.chimera.gateway.service.RequestRefusedException;
 import dev.chimera.gateway.service.SubmissionForm;
 import dev.chimera.gateway.service.TenantJobs;
@@ -56,12 +55,10 @@ public class JobsResource {
     private final JobQueries jobs;
     private final JobViews views;
     private final TenantJobs tenantJobs;
-    private final SubmissionRateLimits rateLimits;
 
     public JobsResource(CallingTenant tenant, JobSubmissions submissions, JobCancellation cancellation, JobQueries jobs,
-                        JobViews views, TenantJobs tenantJobs, SubmissionRateLimits rateLimits) {
+                        JobViews views, TenantJobs tenantJobs) {
         this.tenant = tenant;
-        this.rateLimits = rateLimits;
         this.submissions = submissions;
         this.cancellation = cancellation;
         this.jobs = jobs;
@@ -78,7 +75,6 @@ public class JobsResource {
         if (form == null) {
             throw new IllegalStateException("a submission reached the resource without passing the upload gate");
         }
-        rateLimits.acquire(tenant.id());
         JobSubmissions.Accepted accepted = submissions.submit(tenant.id(), form, Optional.ofNullable(idempotencyKey),
                 JobSubmissions.priority(priority));
         JobViews.Snapshot snapshot = views.snapshot(accepted.job());

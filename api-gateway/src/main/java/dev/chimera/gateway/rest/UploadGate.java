@@ -2,6 +2,8 @@ package dev.chimera.gateway.rest;
 
 import dev.chimera.gateway.config.GatewayConfig;
 import dev.chimera.gateway.service.SubmissionForm;
+import dev.chimera.gateway.service.SubmissionRateLimitedException;
+import dev.chimera.gateway.service.SubmissionRateLimits;
 import dev.chimera.gateway.service.UploadAdmission;
 import dev.chimera.gateway.service.UploadPace;
 import dev.chimera.gateway.service.VerifiedApiKeys;
@@ -20,8 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads job submissions without holding a thread while their bodies arrive. Before any of a body is read, the API
- * key is checked (401) and the submission must fit under the gateway's and the tenant's caps on submissions in
- * flight (503 or 429 with Retry-After). The body is then decoded on the event loop into bounded memory
+ * key is checked (401) and the submission must fit under the tenant's submission rate (429 rate_limited) and the
+ * gateway's and the tenant's caps on submissions in flight (503 or 429 too_many_uploads), all with Retry-After. The body is then decoded on the event loop into bounded memory
  * ({@link SubmissionBody}) under a deadline and a minimum rate (408, connection closed), and malformed framing is a
  * 400; only a complete form is handed to {@link JobsResource} on a worker thread. The place is held until the
  * response ends.
@@ -39,16 +41,18 @@ public class UploadGate {
 
     private final VerifiedApiKeys apiKeys;
     private final UploadAdmission admission;
+    private final SubmissionRateLimits rateLimits;
     private final HttpProblems problems;
     private final GatewayConfig.Uploads limits;
     private final long maxUploadBytes;
     private final long maxRequestBytes;
     private final long maxTextBytes;
 
-    public UploadGate(VerifiedApiKeys apiKeys, UploadAdmission admission, HttpProblems problems,
-                      GatewayConfig config) {
+    public UploadGate(VerifiedApiKeys apiKeys, UploadAdmission admission, SubmissionRateLimits rateLimits,
+                      HttpProblems problems, GatewayConfig config) {
         this.apiKeys = apiKeys;
         this.admission = admission;
+        this.rateLimits = rateLimits;
         this.problems = problems;
         this.limits = config.uploads();
         this.maxUploadBytes = config.maxUploadBytes();
@@ -95,6 +99,13 @@ public class UploadGate {
     }
 
     private void admit(RoutingContext context, String tenantId, long arrivedNanos) {
+        try {
+            rateLimits.acquire(tenantId);
+        } catch (SubmissionRateLimitedException limited) {
+            refuse(context, limited.status(), limited.code(), limited.getMessage(),
+                    Map.of(HttpHeaders.RETRY_AFTER.toString(), Long.toString(limited.retryAfterSeconds())));
+            return;
+        }
         UploadAdmission.Admitted admitted = admission.admit(tenantId);
         if (!admitted.isAdmitted()) {
             boolean gatewayBusy = admitted.refusal() == UploadAdmission.Refusal.GATEWAY_BUSY;

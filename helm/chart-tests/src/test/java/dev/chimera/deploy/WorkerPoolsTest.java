@@ -152,12 +152,13 @@ class WorkerPoolsTest {
     }
 
     @Test
-    void everyWorkerOfAPoolSetsTheSameShareGroupStartLockTimeoutAndDeliveryLimit() {
+    void everyWorkerOfAPoolSetsTheSameShareGroupStartLockTimeoutDeliveryLimitAndHeartbeat() {
         for (Pool pool : POOLS) {
             var worker = container(pool);
             assertEquals("earliest", worker.env("CHIMERA_WORKER_OFFSET_RESET"));
             assertEquals("30s", worker.env("CHIMERA_WORK_LOCK_TIMEOUT"));
             assertEquals("5", worker.env("CHIMERA_WORK_DELIVERY_LIMIT"));
+            assertEquals("200ms", worker.env("CHIMERA_WORK_GROUP_HEARTBEAT"));
         }
     }
 
