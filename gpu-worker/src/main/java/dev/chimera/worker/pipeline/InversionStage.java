@@ -65,6 +65,7 @@ final class InversionStage {
     Map<String, Inversion> run(Map<String, NDArray> prepared, InputImages images, Long explicitSeed,
             NDManager manager) {
         Map<String, Inversion> inverted = new LinkedHashMap<>();
+        List<String> fromCache = new ArrayList<>();
         List<Planned> missing = new ArrayList<>();
         for (String role : prepared.keySet()) {
             String sha256 = images.sha256(role);
@@ -79,10 +80,14 @@ final class InversionStage {
             if (cached.isPresent()) {
                 inverted.put(role, cached.get());
                 report.put(role, Map.of("seed", seed, "source", "cache"));
+                fromCache.add(role);
                 context.step(CrossImageAttentionPipeline.INVERSION_CACHED, 1, 1);
             } else {
                 missing.add(plan);
             }
+        }
+        if (!fromCache.isEmpty()) {
+            context.inversionCached(fromCache);
         }
         int perImage = settings.inversionSteps() - (missing.isEmpty() ? 0 : missing.get(0).sampler()
                 .firstInvertedStep());

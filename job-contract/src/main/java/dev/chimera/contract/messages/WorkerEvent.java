@@ -23,6 +23,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = WorkerEvent.Heartbeat.class, name = "heartbeat"),
         @JsonSubTypes.Type(value = WorkerEvent.ProgressReport.class, name = "progress"),
         @JsonSubTypes.Type(value = WorkerEvent.CheckpointWritten.class, name = "checkpoint"),
+        @JsonSubTypes.Type(value = WorkerEvent.InversionCached.class, name = "inversion_cached"),
         @JsonSubTypes.Type(value = WorkerEvent.Succeeded.class, name = "succeeded"),
         @JsonSubTypes.Type(value = WorkerEvent.Failed.class, name = "failed"),
         @JsonSubTypes.Type(value = WorkerEvent.Released.class, name = "released")})
@@ -183,6 +184,33 @@ public sealed interface WorkerEvent {
         @Override
         public WorkerEventType type() {
             return WorkerEventType.CHECKPOINT;
+        }
+    }
+
+    /**
+     * The inversions of the job's {@code inputs} (their roles, at least one) were read from the job cache, made by an
+     * earlier job with the same image, weights and settings, instead of being computed by this attempt.
+     */
+    record InversionCached(int schemaVersion, UUID jobId, int attempt, String workerId, Instant occurredAt,
+            List<String> inputs) implements WorkerEvent {
+
+        /** Checks the common fields and that at least one input is named. */
+        public InversionCached {
+            checkCommon(schemaVersion, jobId, attempt, workerId, occurredAt);
+            inputs = List.copyOf(MessageChecks.present(inputs, "inputs"));
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("inputs must not be empty");
+            }
+        }
+
+        /** A cache hit at the current schema version. */
+        public InversionCached(UUID jobId, int attempt, String workerId, Instant occurredAt, List<String> inputs) {
+            this(SchemaVersion.CURRENT, jobId, attempt, workerId, occurredAt, inputs);
+        }
+
+        @Override
+        public WorkerEventType type() {
+            return WorkerEventType.INVERSION_CACHED;
         }
     }
 
