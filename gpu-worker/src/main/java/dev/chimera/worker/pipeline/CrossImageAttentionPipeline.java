@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.params.CrossImageAttentionParams;
 import dev.chimera.contract.params.MethodParams;
@@ -55,6 +57,8 @@ public final class CrossImageAttentionPipeline implements Pipeline<CrossImageAtt
     static final int PREVIEW_EVERY = 10;
     /** The precision the networks run in; part of every inversion's cache key. */
     static final String PRECISION = "float32";
+    /** Bytes of one tensor element in {@link #PRECISION}. */
+    static final int BYTES_PER_ELEMENT = 4;
 
     private static final SecureRandom SEEDS = new SecureRandom();
     private static final List<String> ROLES = List.of("appearance", "structure");
@@ -76,6 +80,7 @@ public final class CrossImageAttentionPipeline implements Pipeline<CrossImageAtt
         context.step(LOADING, 0, 1);
         LoadedModel<Sd15Networks> model = models.load(Sd15Weights.FAMILY, Sd15Weights.loader());
         Sd15Networks networks = model.network();
+        requireWithinBudget(networks, params, images, context.memoryBudget());
         NDManager manager = context.manager();
         long seed = params.seed() != null ? params.seed() : SEEDS.nextLong() & MethodParams.MAX_SEED;
         ClipPromptEncoder prompts = new ClipPromptEncoder(networks.tokenizer(), networks.textEncoder(), manager);
@@ -110,6 +115,26 @@ public final class CrossImageAttentionPipeline implements Pipeline<CrossImageAtt
         } catch (CancellationException e) {
             throw new JobStoppedException(context.stopRequested().orElseThrow(() -> e));
         }
+    }
+
+    /** Refuses a job whose networks, UNet pass at CIA's picture size and inputs would not fit the budget. */
+    private static void requireWithinBudget(Sd15Networks networks, CrossImageAttentionParams params,
+            InputImages images, MemoryBudget budget) {
+        long bytes = MemoryEstimate.crossImageAttention(networks.unet().config(), networks.vae().config(),
+                weightElements(networks), CiaInputImage.SIZE, params.inversionSteps(), BYTES_PER_ELEMENT);
+        for (String role : ROLES) {
+            bytes += MemoryEstimate.decodedPicture(images.size(role));
+        }
+        budget.require(bytes, "SD 1.5's networks (" + weightElements(networks) / 1_000_000 + " M weights) at "
+                + CiaInputImage.SIZE + "² pictures with the " + images.size("structure") + " structure and "
+                + images.size("appearance") + " appearance images", "smaller images, or a worker whose budget"
+                + " holds these networks,");
+    }
+
+    /** Every tensor of the UNet, the VAE and the text encoder, in elements, counted from their shapes. */
+    static long weightElements(Sd15Networks networks) {
+        return Stream.of(networks.unet(), networks.vae(), networks.textEncoder())
+                .flatMap(network -> network.namedShapes().values().stream()).mapToLong(Shape::size).sum();
     }
 
     /** The sampler's settings of a job's parameters; its seed draws the k-means seedings. */
