@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.KafkaTopics;
+import dev.chimera.worker.pipeline.CiaPrecision;
 import dev.chimera.worker.pipeline.MemoryBudget;
 import dev.chimera.worker.service.OutagePolicy;
 
@@ -24,17 +25,19 @@ import dev.chimera.worker.service.OutagePolicy;
  *     announcement does not make the worker's methods unavailable
  * @param outages how long a job waits out an outage of object storage, the database or the broker in place
  * @param memoryBudget the most memory one job's tensors may take
+ * @param ciaPrecision the precision Cross-Image Attention's networks run in
  */
 public record WorkerSettings(String workerId, Set<JobKind> kinds, Duration leaseTtl, String kafkaBootstrap,
         String group, String offsetReset, Duration shutdownGrace, int workPartitions, int otherPartitions,
         short replication, boolean keepCheckpoints, Duration announceEvery, Duration announcementTtl,
-        OutagePolicy outages, MemoryBudget memoryBudget) {
+        OutagePolicy outages, MemoryBudget memoryBudget, CiaPrecision ciaPrecision) {
 
     /** Checks that the worker has something to do, a lease it can renew and announcements that overlap. */
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(outages, "outages");
         Objects.requireNonNull(memoryBudget, "memoryBudget");
+        Objects.requireNonNull(ciaPrecision, "ciaPrecision");
         kinds = Set.copyOf(kinds);
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one job kind");

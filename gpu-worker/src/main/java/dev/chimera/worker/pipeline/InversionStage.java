@@ -40,15 +40,17 @@ final class InversionStage {
     private final LoadedModel<Sd15Networks> model;
     private final ClipPromptEncoder prompts;
     private final CiaSettings settings;
+    private final CiaPrecision precision;
     private final JobContext context;
     private final BooleanSupplier stopAsked;
     private final Map<String, Object> report = new LinkedHashMap<>();
 
     InversionStage(LoadedModel<Sd15Networks> model, ClipPromptEncoder prompts, CiaSettings settings,
-            JobContext context, BooleanSupplier stopAsked) {
+            CiaPrecision precision, JobContext context, BooleanSupplier stopAsked) {
         this.model = model;
         this.prompts = prompts;
         this.settings = settings;
+        this.precision = precision;
         this.context = context;
         this.stopAsked = stopAsked;
     }
@@ -74,7 +76,7 @@ final class InversionStage {
             CrossImageAttention sampler = new CrossImageAttention(model.network().unet(), model.network().vae(),
                     prompts, withSeed(settings, seed), manager);
             InversionCacheKey key = new InversionCacheKey(sha256, CiaInputImage.SIZE, model.manifest(),
-                    CrossImageAttentionPipeline.PRECISION, sampler.inversionFingerprint(false));
+                    precision.wireName(), sampler.inversionFingerprint(false));
             Planned plan = new Planned(role, sampler, key, seed);
             Optional<Inversion> cached = cached(plan, manager);
             if (cached.isPresent()) {

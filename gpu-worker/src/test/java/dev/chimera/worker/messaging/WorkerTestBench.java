@@ -45,6 +45,7 @@ import dev.chimera.storage.objects.S3Settings;
 import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.DemoWeights;
 import dev.chimera.worker.models.ModelRegistry;
+import dev.chimera.worker.pipeline.CiaPrecision;
 import dev.chimera.worker.pipeline.MemoryBudget;
 import dev.chimera.worker.service.BusyListener;
 import dev.chimera.worker.service.OutagePolicy;
@@ -80,7 +81,8 @@ final class WorkerTestBench implements AutoCloseable {
         settings = new WorkerSettings("test-worker-" + suffix, Set.of(JobKind.MORPHING, JobKind.SYNTHESIS),
                 Duration.ofSeconds(3), bootstrap, "chimera-workers-test-" + suffix, "latest", Duration.ofSeconds(20),
                 6, 3, (short) 1, false, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                OutagePolicy.withPatience(Duration.ofMinutes(1)), new MemoryBudget(8L << 30));
+                OutagePolicy.withPatience(Duration.ofMinutes(1)), new MemoryBudget(8L << 30),
+                CiaPrecision.FLOAT32);
         database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), SCHEMA);
         database.migrate();
         submissions = new SubmissionStore(database);
