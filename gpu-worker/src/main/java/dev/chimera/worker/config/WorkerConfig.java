@@ -95,6 +95,13 @@ public interface WorkerConfig {
     @WithDefault("float32")
     String ciaPrecision();
 
+    /**
+     * CHIMERA_CACHE_EXPIRY_DAYS: days after which the S3 server deletes a job cache entry ({@code cache/}), by a
+     * bucket lifecycle rule the worker sets when it starts.
+     */
+    @WithDefault("30")
+    int cacheExpiryDays();
+
     /** CHIMERA_POD_NAME: this worker's pod, from the downward API; unset outside a cluster. */
     Optional<String> podName();
 
