@@ -197,10 +197,7 @@ public sealed interface WorkerEvent {
         /** Checks the common fields and that at least one input is named. */
         public InversionCached {
             checkCommon(schemaVersion, jobId, attempt, workerId, occurredAt);
-            inputs = List.copyOf(MessageChecks.present(inputs, "inputs"));
-            if (inputs.isEmpty()) {
-                throw new IllegalArgumentException("inputs must not be empty");
-            }
+            inputs = MessageChecks.nonEmpty(inputs, "inputs");
         }
 
         /** A cache hit at the current schema version. */
@@ -221,10 +218,7 @@ public sealed interface WorkerEvent {
         /** Checks the common fields and that there is a result. */
         public Succeeded {
             checkCommon(schemaVersion, jobId, attempt, workerId, occurredAt);
-            resultKeys = List.copyOf(MessageChecks.present(resultKeys, "resultKeys"));
-            if (resultKeys.isEmpty()) {
-                throw new IllegalArgumentException("resultKeys must not be empty");
-            }
+            resultKeys = MessageChecks.nonEmpty(resultKeys, "resultKeys");
         }
 
         /** A success at the current schema version. */
