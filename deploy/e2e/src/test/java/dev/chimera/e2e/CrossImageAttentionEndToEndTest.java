@@ -17,6 +17,7 @@ import dev.chimera.storage.jobs.Job;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,8 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Cross-Image Attention transfer jobs through the real stack on the demo's tiny SD 1.5 networks: a job reports its
  * stages and a preview and ends with CIA's 512² picture; a second job with the same images and seed reads both
- * inversions from the cache and ends with the same picture; a worker killed mid-job leaves the job to another worker,
- * which restarts it (the inversions cached) and ends with that picture too; a cancel stops a job.
+ * inversions from the cache, which its timeline shows, and ends with the same picture; a worker killed mid-job leaves
+ * the job to another worker, which restarts it (the inversions cached) and ends with that picture too; a cancel stops
+ * a job.
  */
 @Tag("integration")
 class CrossImageAttentionEndToEndTest {
@@ -88,6 +90,7 @@ class CrossImageAttentionEndToEndTest {
         assertEquals(7, metadata.path("details").path("seed").asLong());
         assertEquals("computed", inversionSource(metadata, "appearance"));
         assertEquals("computed", inversionSource(metadata, "structure"));
+        assertEquals(List.of(), inversionCacheHits(firstId), "a job that computed its inversions shows no cache hit");
 
         Job stored = stack.jobs().get(UUID.fromString(firstId)).orElseThrow();
         String previewKey = stored.previewKey().orElseThrow();
@@ -105,6 +108,11 @@ class CrossImageAttentionEndToEndTest {
         assertEquals("cache", inversionSource(metadata, "appearance"));
         assertEquals("cache", inversionSource(metadata, "structure"));
         assertFalse(stages.contains("inverting"), "no inversion step ran: " + stages);
+        List<JsonNode> hits = inversionCacheHits(id);
+        assertEquals(1, hits.size(), "one timeline entry for the cache hit: " + tenant.timeline(id).body());
+        assertEquals(1, hits.get(0).path("attempt").asInt());
+        assertEquals("running", hits.get(0).path("status").asText());
+        assertEquals(List.of("appearance", "structure"), texts(hits.get(0).path("details").path("inputs")));
         assertArrayEquals(firstOutput, Results.of(job).download("output.png"));
     }
 
@@ -125,6 +133,8 @@ class CrossImageAttentionEndToEndTest {
         JsonNode job = tenant.awaitStatus(id, "succeeded", JOB_TIMEOUT);
         assertEquals(2, job.path("attempt").asInt(), "attempt 1 died with its worker: " + job);
         assertEquals(other.name(), metadata(job).path("workerId").asText());
+        assertTrue(inversionCacheHits(id).stream().anyMatch(hit -> hit.path("attempt").asInt() == 2),
+                "the restart read the inversions from the cache: " + tenant.timeline(id).body());
         assertArrayEquals(firstOutput, Results.of(job).download("output.png"),
                 "the restarted job ends with the uninterrupted job's picture");
         running.start();
@@ -169,6 +179,23 @@ class CrossImageAttentionEndToEndTest {
         } catch (IOException e) {
             throw new AssertionError("metadata.json is not JSON", e);
         }
+    }
+
+    /** The job's {@code inversion-cached} timeline entries, in order. */
+    private static List<JsonNode> inversionCacheHits(String id) {
+        List<JsonNode> hits = new ArrayList<>();
+        tenant.timeline(id).expect(200).json().forEach(entry -> {
+            if (entry.path("type").asText().equals("inversion-cached")) {
+                hits.add(entry);
+            }
+        });
+        return hits;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(element -> texts.add(element.asText()));
+        return texts;
     }
 
     private static String inversionSource(JsonNode metadata, String role) {

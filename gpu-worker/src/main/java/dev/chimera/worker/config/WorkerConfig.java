@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.chimera.contract.JobKind;
+import dev.chimera.worker.pipeline.CiaPrecision;
 import dev.chimera.worker.pipeline.MemoryBudget;
 import dev.chimera.worker.service.OutagePolicy;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -102,6 +103,20 @@ public interface WorkerConfig {
     @WithDefault("8G")
     MemorySize jobMemoryBudget();
 
+    /**
+     * CHIMERA_CIA_PRECISION: {@code float32}, or {@code float16} to run Cross-Image Attention's networks in half
+     * precision (meant for GPUs; the CPU runs it without a speed-up).
+     */
+    @WithDefault("float32")
+    String ciaPrecision();
+
+    /**
+     * CHIMERA_CACHE_EXPIRY_DAYS: days after which the S3 server deletes a job cache entry ({@code cache/}), by a
+     * bucket lifecycle rule the worker sets when it starts.
+     */
+    @WithDefault("30")
+    int cacheExpiryDays();
+
     /** CHIMERA_POD_NAME: this worker's pod, from the downward API; unset outside a cluster. */
     Optional<String> podName();
 
@@ -126,7 +141,7 @@ public interface WorkerConfig {
                 otherPartitions(), replication(), keepCheckpoints(checkpointRetention()), announceEvery(),
                 announcementTtl(), OutagePolicy.withPatience(outagePatience()),
                 new MemoryBudget(jobMemoryBudget().asLongValue()), lockTimeout(), deliveryLimit(),
-                groupHeartbeat());
+                groupHeartbeat(), CiaPrecision.fromSetting(ciaPrecision()));
     }
 
     private static boolean keepCheckpoints(String retention) {

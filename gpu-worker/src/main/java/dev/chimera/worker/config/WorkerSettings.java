@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.chimera.contract.JobKind;
 import dev.chimera.contract.KafkaTopics;
+import dev.chimera.worker.pipeline.CiaPrecision;
 import dev.chimera.worker.pipeline.MemoryBudget;
 import dev.chimera.worker.service.OutagePolicy;
 
@@ -30,18 +31,20 @@ import dev.chimera.worker.service.OutagePolicy;
  * @param deliveryLimit how often a work order is handed out before Kafka gives up on it (archives it)
  * @param groupHeartbeat the share group's heartbeat interval, which is also how long a worker takes to rejoin the
  *     group after a job (it leaves the group while a job runs, see {@code WorkLoop})
+ * @param ciaPrecision the precision Cross-Image Attention's networks run in
  */
 public record WorkerSettings(String workerId, Set<JobKind> kinds, Duration leaseTtl, String kafkaBootstrap,
         String group, String offsetReset, Duration shutdownGrace, int workPartitions, int otherPartitions,
         short replication, boolean keepCheckpoints, Duration announceEvery, Duration announcementTtl,
         OutagePolicy outages, MemoryBudget memoryBudget, Duration lockTimeout, int deliveryLimit,
-        Duration groupHeartbeat) {
+        Duration groupHeartbeat, CiaPrecision ciaPrecision) {
 
     /** Checks that the worker has something to do, a lease it can renew and announcements that overlap. */
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(outages, "outages");
         Objects.requireNonNull(memoryBudget, "memoryBudget");
+        Objects.requireNonNull(ciaPrecision, "ciaPrecision");
         kinds = Set.copyOf(kinds);
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one job kind");

@@ -19,6 +19,7 @@ import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.ModelSource;
 import dev.chimera.worker.pipeline.ClvaePipeline;
+import dev.chimera.worker.pipeline.CiaPrecision;
 import dev.chimera.worker.pipeline.CrossImageAttentionPipeline;
 import dev.chimera.worker.pipeline.CrossbreedPipeline;
 import dev.chimera.worker.pipeline.Pipeline;
@@ -70,8 +71,9 @@ public final class Worker {
         ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> new Thread(r, "lease-" + settings.workerId()));
         JobRunner runner = new JobRunner(settings.workerId(), device, attempts, objects,
-                pipelines(new OutageTolerantModels(models, settings.outages())), producer, settings.leaseTtl(),
-                settings.keepCheckpoints(), leaseTimer, busyListener, settings.outages(), settings.memoryBudget());
+                pipelines(new OutageTolerantModels(models, settings.outages()), settings.ciaPrecision()),
+                producer, settings.leaseTtl(), settings.keepCheckpoints(), leaseTimer, busyListener, settings.outages(),
+                settings.memoryBudget());
         WorkLoop loop = new WorkLoop(settings.kafkaBootstrap(), settings.group(), settings.workTopics(), runner,
                 producer);
         ControlListener control = new ControlListener(settings.kafkaBootstrap(), runner);
@@ -86,10 +88,10 @@ public final class Worker {
         return worker;
     }
 
-    /** The pipeline of every method a worker implements, over {@code models}. */
-    public static List<Pipeline<?>> pipelines(ModelSource models) {
+    /** The pipeline of every method a worker implements, over {@code models}, CIA's in {@code ciaPrecision}. */
+    public static List<Pipeline<?>> pipelines(ModelSource models, CiaPrecision ciaPrecision) {
         return List.of(new CrossbreedPipeline(models), new ClvaePipeline(models), new SplicePipeline(models),
-                new CrossImageAttentionPipeline(models));
+                new CrossImageAttentionPipeline(models, ciaPrecision));
     }
 
     /** The methods of the runner's pipelines whose kind this worker takes. */

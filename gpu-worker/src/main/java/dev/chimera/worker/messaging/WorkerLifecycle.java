@@ -12,10 +12,12 @@ import org.jboss.logging.Logger;
 import ai.djl.Device;
 import dev.chimera.storage.jobs.RunningAttempts;
 import dev.chimera.storage.objects.ObjectStore;
+import dev.chimera.storage.objects.ObjectStoreException;
 import dev.chimera.worker.config.WorkerConfig;
 import dev.chimera.worker.kubernetes.PodDeletionCost;
 import dev.chimera.worker.models.ModelRegistry;
 import dev.chimera.worker.service.BusyListener;
+import dev.chimera.worker.service.ObjectStoreCache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +56,17 @@ public class WorkerLifecycle {
         // A restarted container keeps its pod, which may still be marked busy from before.
         podDeletionCost.ifPresent(PodDeletionCost::idle);
         BusyListener busyListener = podDeletionCost.<BusyListener>map(cost -> cost).orElse(BusyListener.NONE);
+        applyCacheExpiry();
         worker = Worker.start(config.settings(), device, attempts, objects, models, busyListener);
+    }
+
+    // Housekeeping, not correctness: a worker that cannot set the rule now runs all the same and sets it next start.
+    private void applyCacheExpiry() {
+        try {
+            objects.applyExpiry(ObjectStoreCache.expiryRule(config.cacheExpiryDays()));
+        } catch (ObjectStoreException e) {
+            LOG.warnf("cache expiry not applied, tried again at the next start error=%s", e.toString());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {

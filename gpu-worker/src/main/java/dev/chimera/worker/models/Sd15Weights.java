@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.chimera.contract.ContractJson;
 import dev.chimera.model.clip.ClipTextConfig;
 import dev.chimera.model.clip.ClipTextModel;
@@ -49,7 +51,16 @@ public final class Sd15Weights {
 
     /** Loads the networks of a registered version, in float32. */
     public static ModelLoader<Sd15Networks> loader() {
-        return Sd15Weights::load;
+        return loader(DataType.FLOAT32);
+    }
+
+    /**
+     * Loads the networks of a registered version with their floating-point tensors in {@code precision} (float16
+     * for half precision on a GPU): each file's tensors are converted as they are read, so the float32 copy of a
+     * network never exists beside its half-precision one.
+     */
+    public static ModelLoader<Sd15Networks> loader(DataType precision) {
+        return (manifest, files, manager) -> load(manifest, files, manager, precision);
     }
 
     /** The tokenizer's file as the repository ships it (CLIP's own, MIT licence beside it). */
@@ -151,8 +162,8 @@ public final class Sd15Weights {
         return json;
     }
 
-    private static Sd15Networks load(ModelManifest manifest, Map<String, Path> files, NDManager manager)
-            throws IOException {
+    private static Sd15Networks load(ModelManifest manifest, Map<String, Path> files, NDManager manager,
+            DataType precision) throws IOException {
         JsonNode config = manifest.config();
         SdUnetConfig unetConfig;
         SdVaeConfig vaeConfig;
@@ -168,16 +179,10 @@ public final class Sd15Weights {
         UNet2DConditionModel unet = new UNet2DConditionModel(unetConfig);
         AutoencoderKL vae = new AutoencoderKL(vaeConfig);
         ClipTextModel textEncoder = new ClipTextModel(textConfig);
-        // One network's tensors at a time: the published UNet alone is 3.4 GB.
-        try (NDManager reading = manager.newSubManager()) {
-            unet.loadStateDict(read(manifest, files, "unet", reading), manager);
-        }
-        try (NDManager reading = manager.newSubManager()) {
-            vae.loadPublished(read(manifest, files, "vae", reading), manager);
-        }
-        try (NDManager reading = manager.newSubManager()) {
-            textEncoder.loadStateDict(read(manifest, files, "text_encoder", reading), manager);
-        }
+        loadRole(manifest, files, "unet", manager, tensors -> unet.loadStateDict(tensors, manager, precision));
+        loadRole(manifest, files, "vae", manager, tensors -> vae.loadPublished(tensors, manager, precision));
+        loadRole(manifest, files, "text_encoder", manager,
+                tensors -> textEncoder.loadStateDict(tensors, manager, precision));
         ClipTokenizer tokenizer = ClipTokenizer.read(ModelFiles.requiredRole(manifest, files, TOKENIZER_ROLE));
         if (tokenizer.vocabularySize() != textConfig.vocabSize()) {
             throw new ModelUnavailableException("model " + manifest.prefix() + " has a tokenizer of "
@@ -190,9 +195,13 @@ public final class Sd15Weights {
         return new Sd15Networks(unet, vae, textEncoder, tokenizer);
     }
 
-    private static Map<String, NDArray> read(ModelManifest manifest, Map<String, Path> files, String role,
-            NDManager manager) throws IOException {
-        return Checkpoints.read(ModelFiles.requiredRole(manifest, files, role), manager);
+    /** Reads {@code role}'s file and hands its tensors to {@code into}, then frees them before the next network's. */
+    private static void loadRole(ModelManifest manifest, Map<String, Path> files, String role, NDManager manager,
+            Consumer<Map<String, NDArray>> into) throws IOException {
+        // One network's tensors at a time: the published UNet alone is 3.4 GB.
+        try (NDManager reading = manager.newSubManager()) {
+            into.accept(Checkpoints.read(ModelFiles.requiredRole(manifest, files, role), reading));
+        }
     }
 
     private static JsonNode section(ModelManifest manifest, String role) {

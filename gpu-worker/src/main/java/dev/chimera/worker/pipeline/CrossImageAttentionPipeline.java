@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.chimera.contract.FailureCode;
 import dev.chimera.contract.params.CrossImageAttentionParams;
 import dev.chimera.contract.params.MethodParams;
@@ -53,17 +55,25 @@ public final class CrossImageAttentionPipeline implements Pipeline<CrossImageAtt
     static final String OUTPUT = "output.png";
     /** Transfer steps between two previews. */
     static final int PREVIEW_EVERY = 10;
-    /** The precision the networks run in; part of every inversion's cache key. */
-    static final String PRECISION = "float32";
 
     private static final SecureRandom SEEDS = new SecureRandom();
     private static final List<String> ROLES = List.of("appearance", "structure");
 
     private final ModelSource models;
+    private final CiaPrecision precision;
 
-    /** A pipeline taking SD 1.5's networks from {@code models}. */
+    /** A pipeline taking SD 1.5's networks from {@code models}, in float32. */
     public CrossImageAttentionPipeline(ModelSource models) {
+        this(models, CiaPrecision.FLOAT32);
+    }
+
+    /**
+     * A pipeline taking SD 1.5's networks from {@code models} in {@code precision} (part of every inversion's cache
+     * key and of the job's metadata).
+     */
+    public CrossImageAttentionPipeline(ModelSource models, CiaPrecision precision) {
         this.models = models;
+        this.precision = precision;
     }
 
     @Override
@@ -74,8 +84,9 @@ public final class CrossImageAttentionPipeline implements Pipeline<CrossImageAtt
     @Override
     public PipelineResult run(CrossImageAttentionParams params, InputImages images, JobContext context) {
         context.step(LOADING, 0, 1);
-        LoadedModel<Sd15Networks> model = models.load(Sd15Weights.FAMILY, Sd15Weights.loader());
+        LoadedModel<Sd15Networks> model = models.load(Sd15Weights.FAMILY, Sd15Weights.loader(precision.dataType()));
         Sd15Networks networks = model.network();
+        requireWithinBudget(networks, params, images, context.memoryBudget(), precision);
         NDManager manager = context.manager();
         long seed = params.seed() != null ? params.seed() : SEEDS.nextLong() & MethodParams.MAX_SEED;
         ClipPromptEncoder prompts = new ClipPromptEncoder(networks.tokenizer(), networks.textEncoder(), manager);
@@ -86,13 +97,13 @@ public final class CrossImageAttentionPipeline implements Pipeline<CrossImageAtt
         details.put("prompt", settings.prompt());
         details.put("imageSize", CiaInputImage.SIZE);
         details.put("samplerPath", settings.path().name().toLowerCase(Locale.ROOT));
-        details.put("precision", PRECISION);
+        details.put("precision", precision.wireName());
         try (NDManager job = manager.newSubManager()) {
             Map<String, NDArray> prepared = new LinkedHashMap<>();
             for (String role : ROLES) {
                 prepared.put(role, CiaInputImage.prepare(images.rgb(role, job)));
             }
-            InversionStage inversions = new InversionStage(model, prompts, settings, context, stopAsked);
+            InversionStage inversions = new InversionStage(model, prompts, settings, precision, context, stopAsked);
             Map<String, Inversion> inverted = inversions.run(prepared, images, params.seed(), job);
             details.put("inversions", inversions.report());
             CrossImageAttention cia = new CrossImageAttention(networks.unet(), networks.vae(), prompts, settings, job);
@@ -110,6 +121,26 @@ public final class CrossImageAttentionPipeline implements Pipeline<CrossImageAtt
         } catch (CancellationException e) {
             throw new JobStoppedException(context.stopRequested().orElseThrow(() -> e));
         }
+    }
+
+    /** Refuses a job whose networks, UNet pass at CIA's picture size and inputs would not fit the budget. */
+    private static void requireWithinBudget(Sd15Networks networks, CrossImageAttentionParams params,
+            InputImages images, MemoryBudget budget, CiaPrecision precision) {
+        long bytes = MemoryEstimate.crossImageAttention(networks.unet().config(), networks.vae().config(),
+                weightElements(networks), CiaInputImage.SIZE, params.inversionSteps(), precision.bytesPerElement());
+        for (String role : ROLES) {
+            bytes += MemoryEstimate.decodedPicture(images.size(role));
+        }
+        budget.require(bytes, "SD 1.5's networks (" + weightElements(networks) / 1_000_000 + " M weights) at "
+                + CiaInputImage.SIZE + "² pictures with the " + images.size("structure") + " structure and "
+                + images.size("appearance") + " appearance images", "smaller images, or a worker whose budget"
+                + " holds these networks,");
+    }
+
+    /** Every tensor of the UNet, the VAE and the text encoder, in elements, counted from their shapes. */
+    static long weightElements(Sd15Networks networks) {
+        return Stream.of(networks.unet(), networks.vae(), networks.textEncoder())
+                .flatMap(network -> network.namedShapes().values().stream()).mapToLong(Shape::size).sum();
     }
 
     /** The sampler's settings of a job's parameters; its seed draws the k-means seedings. */

@@ -40,15 +40,17 @@ final class InversionStage {
     private final LoadedModel<Sd15Networks> model;
     private final ClipPromptEncoder prompts;
     private final CiaSettings settings;
+    private final CiaPrecision precision;
     private final JobContext context;
     private final BooleanSupplier stopAsked;
     private final Map<String, Object> report = new LinkedHashMap<>();
 
     InversionStage(LoadedModel<Sd15Networks> model, ClipPromptEncoder prompts, CiaSettings settings,
-            JobContext context, BooleanSupplier stopAsked) {
+            CiaPrecision precision, JobContext context, BooleanSupplier stopAsked) {
         this.model = model;
         this.prompts = prompts;
         this.settings = settings;
+        this.precision = precision;
         this.context = context;
         this.stopAsked = stopAsked;
     }
@@ -65,6 +67,7 @@ final class InversionStage {
     Map<String, Inversion> run(Map<String, NDArray> prepared, InputImages images, Long explicitSeed,
             NDManager manager) {
         Map<String, Inversion> inverted = new LinkedHashMap<>();
+        List<String> fromCache = new ArrayList<>();
         List<Planned> missing = new ArrayList<>();
         for (String role : prepared.keySet()) {
             String sha256 = images.sha256(role);
@@ -73,16 +76,20 @@ final class InversionStage {
             CrossImageAttention sampler = new CrossImageAttention(model.network().unet(), model.network().vae(),
                     prompts, withSeed(settings, seed), manager);
             InversionCacheKey key = new InversionCacheKey(sha256, CiaInputImage.SIZE, model.manifest(),
-                    CrossImageAttentionPipeline.PRECISION, sampler.inversionFingerprint(false));
+                    precision.wireName(), sampler.inversionFingerprint(false));
             Planned plan = new Planned(role, sampler, key, seed);
             Optional<Inversion> cached = cached(plan, manager);
             if (cached.isPresent()) {
                 inverted.put(role, cached.get());
                 report.put(role, Map.of("seed", seed, "source", "cache"));
+                fromCache.add(role);
                 context.step(CrossImageAttentionPipeline.INVERSION_CACHED, 1, 1);
             } else {
                 missing.add(plan);
             }
+        }
+        if (!fromCache.isEmpty()) {
+            context.inversionCached(fromCache);
         }
         int perImage = settings.inversionSteps() - (missing.isEmpty() ? 0 : missing.get(0).sampler()
                 .firstInvertedStep());

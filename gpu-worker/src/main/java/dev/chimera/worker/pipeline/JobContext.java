@@ -1,5 +1,6 @@
 package dev.chimera.worker.pipeline;
 
+import java.util.List;
 import java.util.Optional;
 
 import ai.djl.Device;
@@ -56,6 +57,12 @@ public interface JobContext {
 
     /** Stores a preview PNG taken after {@code step} steps; its key, or empty when it could not be stored (logged). */
     Optional<String> savePreview(long step, byte[] png);
+
+    /**
+     * Announces that the inversions of {@code inputs} (their roles) were read from {@link #cache()} rather than
+     * computed, so that the job's timeline shows it; waits in place while the broker is away, like a step.
+     */
+    void inversionCached(List<String> inputs);
 
     /** Results kept across jobs (e.g. the inversion of an image), shared by every worker. */
     JobCache cache();

@@ -3,6 +3,9 @@ package dev.chimera.worker.pipeline;
 import dev.chimera.model.clvae.ClvaeConfig;
 import dev.chimera.model.crossbreed.CrossbreedConfig;
 import dev.chimera.model.dino.VitConfig;
+import dev.chimera.model.sd.ScaledDotProductAttention;
+import dev.chimera.model.sd.SdUnetConfig;
+import dev.chimera.model.sd.SdVaeConfig;
 import dev.chimera.model.splice.SkipConfig;
 
 /**
@@ -30,6 +33,23 @@ final class MemoryEstimate {
     private static final long CROSSBREED_PASSES_PER_FRAME = 5;
     /** SPADE blocks keep per pixel the label map, the shared hidden features, γ, β and the normalised input. */
     private static final long SPADE_TENSORS = 4;
+
+    /** CIA's shortcut path runs the UNet on [output swapped, appearance, structure, output unswapped]. */
+    private static final long CIA_UNET_BATCH = 4;
+    /**
+     * What one Transformer2D block holds until it returns, in its widths × tokens: GroupNorm, proj_in, the token
+     * transpose, norm1, attn1, residual, norm2, attn2, residual, norm3 (10); GEGLU's projection (8), GELU (4) and
+     * product (4); the feed-forward output and residual (2); the back-transpose, proj_out and residual (3); inside the
+     * attention: q, k, v and their head-split copies (6), the chunks' output, its concatenation, its transpose and
+     * to_out (4).
+     */
+    private static final long TRANSFORMER_SCOPE_TENSORS = 41;
+    /** The tensors of one chunk of attention probabilities alive at once: the scores, scaled, softmax, edited. */
+    private static final long ATTENTION_CHUNK_TENSORS = 4;
+    /** What a VAE decoder level keeps per pixel in its widths: its resnets' outputs and the upsampling (L + 2). */
+    private static final long VAE_HELD_EXTRA = 2;
+    /** One VAE resnet's intermediates in its widths: two GroupNorms, two SiLUs, two convolutions, the residual. */
+    private static final long VAE_RESNET_SCOPE_TENSORS = 7;
 
     private MemoryEstimate() {
     }
@@ -101,5 +121,63 @@ final class MemoryEstimate {
         long basic = frames * CROSSBREED_PASSES_PER_FRAME * pass;
         long grid = disentangled ? ((long) gridSize * gridSize + CROSSBREED_PASSES_PER_FRAME - 1) * pass : 0;
         return basic + grid;
+    }
+
+    /**
+     * A Cross-Image Attention job at {@code pictureSide}² pictures: the networks' {@code weightParameters} and, at
+     * the larger of the two peaks, the shortcut path's batch-4 UNet pass at the latent size or the decode of the
+     * output picture, plus both inversions ({@code inversionSteps} noise maps each). The UNet pass keeps every
+     * block's output until it returns ({@link #unetHeldPerLevel}) and at its peak one Transformer2D's intermediates
+     * at the widest cross-attention level, with one chunk of attention probabilities; all in elements of
+     * {@code bytesPerElement} (4 in float32, 2 in float16).
+     */
+    static long crossImageAttention(SdUnetConfig unet, SdVaeConfig vae, long weightParameters, int pictureSide,
+            int inversionSteps, int bytesPerElement) {
+        int vaeLevels = vae.blockOutChannels().length;
+        long latentSide = pictureSide >> (vaeLevels - 1);
+        long latentPixels = latentSide * latentSide;
+        long unetPass = CIA_UNET_BATCH * unetElementsPerSample(unet, latentSide)
+                + ATTENTION_CHUNK_TENSORS * ScaledDotProductAttention.CHUNK_ELEMENTS;
+        long decode = vaeDecodeElements(vae, pictureSide);
+        long inversions = 2L * (inversionSteps + 1) * unet.inChannels() * latentPixels;
+        return (weightParameters + Math.max(unetPass, decode) + inversions) * bytesPerElement;
+    }
+
+    /** One sample's UNet pass at a {@code latentSide}² latent, in elements. */
+    static long unetElementsPerSample(SdUnetConfig config, long latentSide) {
+        int[] widths = config.blockOutChannels();
+        boolean[] cross = config.crossAttentionDown();
+        long held = 0;
+        long widestTransformer = 0;
+        for (int level = 0; level < widths.length; level++) {
+            long side = Math.max(1, latentSide >> level);
+            long tensor = widths[level] * side * side;
+            held += unetHeldPerLevel(config) * tensor;
+            if (cross[level]) {
+                widestTransformer = Math.max(widestTransformer, TRANSFORMER_SCOPE_TENSORS * tensor);
+            }
+        }
+        return held + widestTransformer;
+    }
+
+    /** Decoding one latent into a {@code pictureSide}² picture, in elements: the largest decoder level's tensors. */
+    private static long vaeDecodeElements(SdVaeConfig config, int pictureSide) {
+        int[] widths = config.blockOutChannels();
+        long largest = 0;
+        for (int level = 0; level < widths.length; level++) {
+            long side = Math.max(1, (long) pictureSide >> level);
+            long tensor = widths[level] * side * side;
+            largest = Math.max(largest, (config.layersPerBlock() + VAE_HELD_EXTRA + VAE_RESNET_SCOPE_TENSORS) * tensor);
+        }
+        return largest;
+    }
+
+    /**
+     * Block outputs a UNet forward keeps per level until it returns, in widths × tokens of that level: the down
+     * block's resnet and transformer outputs (2 per layer), and per up-block layer the skip concatenation (2), the
+     * resnet's and the transformer's outputs (1 each), plus the level's down- or upsampling.
+     */
+    private static long unetHeldPerLevel(SdUnetConfig config) {
+        return 2L * config.layersPerBlock() + 4L * (config.layersPerBlock() + 1) + 1;
     }
 }

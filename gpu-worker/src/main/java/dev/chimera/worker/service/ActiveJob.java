@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -193,6 +194,13 @@ final class ActiveJob implements JobContext {
         double fraction = totalSteps == 0 ? 0 : Math.min(1.0, (double) step / totalSteps);
         publish(WorkerEvent.ProgressReport.of(order.jobId(), order.attempt(), workerId, Instant.now(), fraction, stage,
                 step, totalSteps, previewKey));
+    }
+
+    @Override
+    public void inversionCached(List<String> inputs) {
+        publish(new WorkerEvent.InversionCached(order.jobId(), order.attempt(), workerId, Instant.now(), inputs));
+        LOG.infof("inversions read from cache job=%s attempt=%d worker=%s inputs=%s", order.jobId(), order.attempt(),
+                workerId, inputs);
     }
 
     @Override

@@ -10,18 +10,22 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import dev.chimera.storage.objects.ExpiryRule;
 import dev.chimera.storage.objects.ObjectNotFoundException;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.worker.pipeline.JobCache;
 
 /**
  * The job cache in object storage: each entry is the object {@code cache/<sha256 of the key>}, shared by every
- * worker. A read or write that fails costs the work it would have saved, never the job.
+ * worker, and deleted by the S3 server some days after it was written ({@link #expiryRule}). A read or write that
+ * fails costs the work it would have saved, never the job.
  */
-final class ObjectStoreCache implements JobCache {
+public final class ObjectStoreCache implements JobCache {
 
     /** The prefix of every cache entry. */
     static final String PREFIX = "cache/";
+    /** The name of the bucket lifecycle rule that expires cache entries. */
+    static final String EXPIRY_RULE = "chimera-cache-expiry";
 
     private static final Logger LOG = Logger.getLogger(ObjectStoreCache.class);
 
@@ -29,6 +33,14 @@ final class ObjectStoreCache implements JobCache {
 
     ObjectStoreCache(ObjectStore objects) {
         this.objects = objects;
+    }
+
+    /**
+     * The lifecycle rule under which the S3 server deletes every cache entry {@code days} after it was written: an
+     * entry is only a saving, and one still needed is simply computed and written again.
+     */
+    public static ExpiryRule expiryRule(int days) {
+        return new ExpiryRule(EXPIRY_RULE, PREFIX, days);
     }
 
     /** The object key of a cache key: keys may be long and hold any character, object names may not. */

@@ -63,7 +63,7 @@ class ShareGroupWorkersTest {
                 settings.kafkaBootstrap(), "chimera-work-four-" + suffix, "earliest", settings.shutdownGrace(),
                 settings.workPartitions(), settings.otherPartitions(), settings.replication(), false,
                 settings.announceEvery(), settings.announcementTtl(), settings.outages(), settings.memoryBudget(),
-                Duration.ofSeconds(15), 5, settings.groupHeartbeat());
+                Duration.ofSeconds(15), 5, settings.groupHeartbeat(), settings.ciaPrecision());
         ShareGroupSettings.apply(bench.admin, group, Duration.ofSeconds(30));
         for (int i = 0; i < WORKERS; i++) {
             String workerId = "share-worker-" + i + "-" + suffix;
@@ -73,7 +73,8 @@ class ShareGroupWorkersTest {
             ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor();
             resources.addAll(List.of(producer, models, leaseTimer::shutdownNow));
             JobRunner runner = new JobRunner(workerId, Device.cpu(), bench.attempts, bench.objects,
-                    Worker.pipelines(models), producer, Duration.ofSeconds(10), false, leaseTimer, BusyListener.NONE,
+                    Worker.pipelines(models, settings.ciaPrecision()), producer, Duration.ofSeconds(10), false,
+                    leaseTimer, BusyListener.NONE,
                     settings.outages(), settings.memoryBudget());
             WorkLoop loop = new WorkLoop(bench.bootstrap, group.group(), List.of(topic), runner, producer);
             new Thread(loop, "share-loop-" + i).start();

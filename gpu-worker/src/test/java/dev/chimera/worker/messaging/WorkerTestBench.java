@@ -46,6 +46,7 @@ import dev.chimera.storage.objects.S3Settings;
 import dev.chimera.worker.config.WorkerSettings;
 import dev.chimera.worker.models.DemoWeights;
 import dev.chimera.worker.models.ModelRegistry;
+import dev.chimera.worker.pipeline.CiaPrecision;
 import dev.chimera.worker.pipeline.MemoryBudget;
 import dev.chimera.worker.service.BusyListener;
 import dev.chimera.worker.service.OutagePolicy;
@@ -85,7 +86,7 @@ final class WorkerTestBench implements AutoCloseable {
                 Duration.ofSeconds(3), bootstrap, "chimera-work-test-" + suffix, STARTS_FROM, Duration.ofSeconds(20),
                 6, 3, (short) 1, false, Duration.ofSeconds(1), Duration.ofSeconds(3),
                 OutagePolicy.withPatience(Duration.ofMinutes(1)), new MemoryBudget(8L << 30), Duration.ofSeconds(15), 5,
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), CiaPrecision.FLOAT32);
         database = JobDatabase.openInSchema(DatabaseSettings.fromEnvironment(System.getenv()), SCHEMA);
         database.migrate();
         submissions = new SubmissionStore(database);

@@ -84,6 +84,7 @@ class CrossImageAttentionPipelineTest {
         assertEquals(List.of("loading", "inverting", "transferring", "decoding"), stages);
         List<RecordingContext.Step> inverting = firstJob.steps("inverting");
         assertEquals(2 * 11, inverting.size(), "both images, steps 1..11");
+        assertTrue(firstJob.inversionCacheHits().isEmpty(), "a job that computed its inversions announces no hit");
         assertEquals(22L, inverting.get(inverting.size() - 1).step());
         assertEquals(22L, inverting.get(0).totalSteps());
         assertEquals(11L, firstJob.steps("transferring").stream().mapToLong(RecordingContext.Step::step).max()
@@ -99,6 +100,8 @@ class CrossImageAttentionPipelineTest {
 
             assertTrue(context.steps("inverting").isEmpty(), "no inversion step ran");
             assertEquals(2, context.steps("inversion-cached").size());
+            assertEquals(List.of(List.of("appearance", "structure")), context.inversionCacheHits(),
+                    "one announcement for the timeline, naming both inputs");
             Map<?, ?> inversions = (Map<?, ?>) second.details().get("inversions");
             assertEquals("cache", ((Map<?, ?>) inversions.get("appearance")).get("source"));
             assertEquals("cache", ((Map<?, ?>) inversions.get("structure")).get("source"));
@@ -134,6 +137,7 @@ class CrossImageAttentionPipelineTest {
             pipeline.run(params(null), otherStructure, context);
 
             assertEquals(1, context.steps("inversion-cached").size());
+            assertEquals(List.of(List.of("appearance")), context.inversionCacheHits());
             assertEquals(11, context.steps("inverting").size(), "only the new structure image is inverted");
         }
     }

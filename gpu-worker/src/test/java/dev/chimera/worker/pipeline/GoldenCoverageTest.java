@@ -40,7 +40,8 @@ class GoldenCoverageTest {
     };
 
     private static List<Method> servedMethods() {
-        return Worker.pipelines(NO_MODELS).stream().map(pipeline -> pipeline.spec().method()).toList();
+        return Worker.pipelines(NO_MODELS, CiaPrecision.FLOAT32).stream().map(pipeline -> pipeline.spec().method())
+                .toList();
     }
 
     @Test

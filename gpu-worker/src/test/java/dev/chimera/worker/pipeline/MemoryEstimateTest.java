@@ -10,7 +10,15 @@ import dev.chimera.contract.FailureCode;
 import dev.chimera.model.clvae.ClvaeConfig;
 import dev.chimera.model.crossbreed.CrossbreedConfig;
 import dev.chimera.model.dino.VitConfig;
+import dev.chimera.model.clip.ClipTextConfig;
+import dev.chimera.model.clip.ClipTextModel;
+import dev.chimera.model.sd.AutoencoderKL;
+import dev.chimera.model.sd.SdUnetConfig;
+import dev.chimera.model.sd.SdVaeConfig;
+import dev.chimera.model.sd.UNet2DConditionModel;
 import dev.chimera.model.splice.SkipConfig;
+import dev.chimera.worker.models.DemoWeights;
+import dev.chimera.worker.models.Sd15Networks;
 
 class MemoryEstimateTest {
 
@@ -70,5 +78,48 @@ class MemoryEstimateTest {
     @Test
     void aBudgetMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new MemoryBudget(0));
+    }
+
+    @Test
+    void aCiaJobsUnetPassGrowsWithTheSquareOfItsLatentSide() {
+        SdUnetConfig sd15 = SdUnetConfig.sd15();
+        long at32 = MemoryEstimate.unetElementsPerSample(sd15, 32);
+        long at64 = MemoryEstimate.unetElementsPerSample(sd15, 64);
+
+        assertEquals(4 * at32, at64, "every level's tensors have four times the tokens");
+        long weights = CrossImageAttentionPipeline.weightElements(networks(sd15, SdVaeConfig.sd15(),
+                ClipTextConfig.sd15()));
+        assertTrue(MemoryEstimate.crossImageAttention(sd15, SdVaeConfig.sd15(), weights, 768, 100, 4)
+                > MemoryEstimate.crossImageAttention(sd15, SdVaeConfig.sd15(), weights, 512, 100, 4));
+        assertTrue(MemoryEstimate.crossImageAttention(sd15, SdVaeConfig.sd15(), weights, 512, 100, 4)
+                > MemoryEstimate.crossImageAttention(sd15, SdVaeConfig.sd15(), weights, 256, 100, 4));
+    }
+
+    @Test
+    void theDefaultBudgetRunsTheDemoNetworksAndCountsFullSizeSd15AsItsWeightsPlusABatchOfFourAt64Squared() {
+        long demoWeights = CrossImageAttentionPipeline.weightElements(networks(DemoWeights.SD15_UNET,
+                DemoWeights.SD15_VAE, DemoWeights.SD15_TEXT_ENCODER));
+        long demo = MemoryEstimate.crossImageAttention(DemoWeights.SD15_UNET, DemoWeights.SD15_VAE, demoWeights, 512,
+                100, 4);
+        DEFAULT_BUDGET.require(demo, "the demo networks", "-");
+        assertTrue(demo < (1L << 30), demo + " bytes for networks of " + demoWeights + " weights");
+
+        long weights = CrossImageAttentionPipeline.weightElements(networks(SdUnetConfig.sd15(), SdVaeConfig.sd15(),
+                ClipTextConfig.sd15()));
+        assertEquals(1_066, weights / 1_000_000, "859.5 M UNet + 83.7 M VAE + 123.1 M text encoder");
+        long full = MemoryEstimate.crossImageAttention(SdUnetConfig.sd15(), SdVaeConfig.sd15(), weights, 512, 100,
+                4);
+        long activations = full - 4 * weights;
+        assertTrue(activations > (1L << 30) && activations < (2L << 30),
+                "a batch-4 pass at 64² latents counts 1-2 GiB besides the weights: " + activations);
+        DEFAULT_BUDGET.require(full, "full-size SD 1.5 in float32", "-");
+        PipelineFailure refused = assertThrows(PipelineFailure.class, () -> new MemoryBudget(4L << 30)
+                .require(full, "full-size SD 1.5 in float32", "a larger budget"));
+        assertEquals(FailureCode.INPUT_TOO_LARGE, refused.code());
+        assertTrue(full / 2 < (4L << 30), "half precision halves every element: " + full / 2);
+    }
+
+    private static Sd15Networks networks(SdUnetConfig unet, SdVaeConfig vae, ClipTextConfig text) {
+        return new Sd15Networks(new UNet2DConditionModel(unet), new AutoencoderKL(vae), new ClipTextModel(text), null);
     }
 }

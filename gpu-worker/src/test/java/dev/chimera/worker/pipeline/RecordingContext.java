@@ -51,6 +51,7 @@ final class RecordingContext implements JobContext, AutoCloseable {
     private int failingCheckpointWrites;
     private JobCache cache = new MemoryCache();
     private final List<String> previewKeys = new ArrayList<>();
+    private final List<List<String>> cacheHits = new ArrayList<>();
     private Step stopAfterStep;
     private StopReason stopReasonAfterStep;
     private MemoryBudget memoryBudget = new MemoryBudget(8L << 30);
@@ -100,6 +101,11 @@ final class RecordingContext implements JobContext, AutoCloseable {
     /** The preview keys named by step reports, in order. */
     List<String> previewKeys() {
         return previewKeys;
+    }
+
+    /** The inputs of every announced inversion cache hit, in order. */
+    List<List<String>> inversionCacheHits() {
+        return cacheHits;
     }
 
     List<TrainingReport> reports() {
@@ -160,6 +166,11 @@ final class RecordingContext implements JobContext, AutoCloseable {
         if (previewKey != null) {
             previewKeys.add(previewKey);
         }
+    }
+
+    @Override
+    public void inversionCached(List<String> inputs) {
+        cacheHits.add(List.copyOf(inputs));
     }
 
     @Override

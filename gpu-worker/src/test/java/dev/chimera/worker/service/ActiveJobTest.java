@@ -46,4 +46,22 @@ class ActiveJobTest {
         assertEquals(List.of(WorkerEventType.HEARTBEAT, WorkerEventType.SUCCEEDED),
                 published.stream().map(WorkerEvent::type).toList());
     }
+
+    @Test
+    void anInversionCacheHitIsPublishedAsAnEventNamingItsInputs() {
+        List<WorkerEvent> published = new CopyOnWriteArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+             ObjectStore objects = new ObjectStore(S3Settings.fromEnvironment(System.getenv()))) {
+            ActiveJob job = new ActiveJob(order, "worker-a", Device.cpu(), manager, published::add, objects,
+                    new ObjectStoreCache(objects), new OutageRetry(OutagePolicy.withPatience(Duration.ZERO)),
+                    new MemoryBudget(1L << 30));
+
+            job.inversionCached(List.of("appearance"));
+        }
+
+        WorkerEvent.InversionCached hit = (WorkerEvent.InversionCached) published.get(0);
+        assertEquals(List.of("appearance"), hit.inputs());
+        assertEquals(order.jobId(), hit.jobId());
+        assertEquals(1, hit.attempt());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.chimera.contract.messages;
 
+import java.util.List;
 import java.util.Objects;
 
 /** Argument checks shared by the message records' constructors. */
@@ -10,6 +11,15 @@ final class MessageChecks {
 
     static <T> T present(T value, String field) {
         return Objects.requireNonNull(value, field + " is required");
+    }
+
+    /** An unmodifiable copy of {@code values}, which must be present and not empty. */
+    static <T> List<T> nonEmpty(List<T> values, String field) {
+        List<T> copy = List.copyOf(present(values, field));
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException(field + " must not be empty");
+        }
+        return copy;
     }
 
     static void attempt(int attempt) {

@@ -23,6 +23,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = WorkerEvent.Heartbeat.class, name = "heartbeat"),
         @JsonSubTypes.Type(value = WorkerEvent.ProgressReport.class, name = "progress"),
         @JsonSubTypes.Type(value = WorkerEvent.CheckpointWritten.class, name = "checkpoint"),
+        @JsonSubTypes.Type(value = WorkerEvent.InversionCached.class, name = "inversion_cached"),
         @JsonSubTypes.Type(value = WorkerEvent.Succeeded.class, name = "succeeded"),
         @JsonSubTypes.Type(value = WorkerEvent.Failed.class, name = "failed"),
         @JsonSubTypes.Type(value = WorkerEvent.Released.class, name = "released")})
@@ -186,6 +187,30 @@ public sealed interface WorkerEvent {
         }
     }
 
+    /**
+     * The inversions of the job's {@code inputs} (their roles, at least one) were read from the job cache, made by an
+     * earlier job with the same image, weights and settings, instead of being computed by this attempt.
+     */
+    record InversionCached(int schemaVersion, UUID jobId, int attempt, String workerId, Instant occurredAt,
+            List<String> inputs) implements WorkerEvent {
+
+        /** Checks the common fields and that at least one input is named. */
+        public InversionCached {
+            checkCommon(schemaVersion, jobId, attempt, workerId, occurredAt);
+            inputs = MessageChecks.nonEmpty(inputs, "inputs");
+        }
+
+        /** A cache hit at the current schema version. */
+        public InversionCached(UUID jobId, int attempt, String workerId, Instant occurredAt, List<String> inputs) {
+            this(SchemaVersion.CURRENT, jobId, attempt, workerId, occurredAt, inputs);
+        }
+
+        @Override
+        public WorkerEventType type() {
+            return WorkerEventType.INVERSION_CACHED;
+        }
+    }
+
     /** The run finished and wrote {@code resultKeys}, at least one. */
     record Succeeded(int schemaVersion, UUID jobId, int attempt, String workerId, Instant occurredAt,
             List<String> resultKeys) implements WorkerEvent {
@@ -193,10 +218,7 @@ public sealed interface WorkerEvent {
         /** Checks the common fields and that there is a result. */
         public Succeeded {
             checkCommon(schemaVersion, jobId, attempt, workerId, occurredAt);
-            resultKeys = List.copyOf(MessageChecks.present(resultKeys, "resultKeys"));
-            if (resultKeys.isEmpty()) {
-                throw new IllegalArgumentException("resultKeys must not be empty");
-            }
+            resultKeys = MessageChecks.nonEmpty(resultKeys, "resultKeys");
         }
 
         /** A success at the current schema version. */

@@ -9,6 +9,7 @@ public enum WorkerEventType {
     HEARTBEAT,
     PROGRESS,
     CHECKPOINT,
+    INVERSION_CACHED,
     SUCCEEDED,
     FAILED,
     RELEASED;

@@ -36,6 +36,7 @@ class MessagesJsonTest {
                 WorkerEvent.ProgressReport.training(JOB, 2, "worker-1", NOW, 0.25, "training", 2500, 10_000,
                         "previews/j/p.png", 1.5, 5000.0, Map.of("loss", 12.5, "loss_global_cls", 1.125)),
                 new WorkerEvent.CheckpointWritten(JOB, 2, "worker-1", NOW, "checkpoints/j/2/step-2500.ckpt", 2500L),
+                new WorkerEvent.InversionCached(JOB, 2, "worker-1", NOW, List.of("appearance", "structure")),
                 new WorkerEvent.Succeeded(JOB, 2, "worker-1", NOW, List.of("results/j/out.png")),
                 new WorkerEvent.Failed(JOB, 2, "worker-1", NOW, "input_unreadable", "appearance is not a PNG", false),
                 new WorkerEvent.Released(JOB, 2, "worker-1", NOW, "checkpoints/j/2/step-2500.ckpt"));
@@ -90,7 +91,8 @@ class MessagesJsonTest {
 
     @Test
     void eventTypesAreWrittenByWireName() {
-        assertEquals(List.of("started", "heartbeat", "progress", "checkpoint", "succeeded", "failed", "released"),
+        assertEquals(List.of("started", "heartbeat", "progress", "checkpoint", "inversion_cached", "succeeded",
+                "failed", "released"),
                 oneEventOfEveryType().map(event -> JSON.valueToTree(event).get("type").textValue()).toList());
     }
 
@@ -185,6 +187,9 @@ class MessagesJsonTest {
         assertThrows(NullPointerException.class, () -> new WorkerEvent.Started(JOB, 1, "w", NOW, null, "cpu"));
         assertThrows(NullPointerException.class, () -> new WorkerEvent.Heartbeat(JOB, 1, "w", NOW, null));
         assertThrows(NullPointerException.class, () -> new WorkerEvent.CheckpointWritten(JOB, 1, "w", NOW, null, 10L));
+        assertThrows(NullPointerException.class, () -> new WorkerEvent.InversionCached(JOB, 1, "w", NOW, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new WorkerEvent.InversionCached(JOB, 1, "w", NOW, List.of()));
         assertThrows(NullPointerException.class, () -> new WorkerEvent.Succeeded(JOB, 1, "w", NOW, null));
         assertThrows(IllegalArgumentException.class, () -> new WorkerEvent.Succeeded(JOB, 1, "w", NOW, List.of()));
         assertThrows(NullPointerException.class, () -> new WorkerEvent.Failed(JOB, 1, "w", NOW, null, "m", true));

@@ -76,6 +76,8 @@ public final class JobEventApplier {
             return throttle.offer(progress, clock.instant()).map(this::writeProgress).orElse(EventOutcome.NOTED);
         } else if (event instanceof WorkerEvent.CheckpointWritten checkpoint) {
             return checkpoint(checkpoint);
+        } else if (event instanceof WorkerEvent.InversionCached cached) {
+            return inversionCached(cached);
         } else if (event instanceof WorkerEvent.Succeeded succeeded) {
             return succeed(succeeded);
         } else if (event instanceof WorkerEvent.Failed failed) {
@@ -111,6 +113,12 @@ public final class JobEventApplier {
         LOG.infof("checkpoint recorded job=%s attempt=%d key=%s", event.jobId(), event.attempt(),
                 event.checkpointKey());
         return EventOutcome.APPLIED;
+    }
+
+    // A timeline entry only: the cache hit changes nothing about the job's state, so no progress is flushed first.
+    private EventOutcome inversionCached(WorkerEvent.InversionCached event) {
+        boolean recorded = attempts.recordInversionCached(event.jobId(), event.attempt(), event.inputs());
+        return recorded ? EventOutcome.APPLIED : stale(event, "not running this attempt, or already recorded");
     }
 
     private EventOutcome succeed(WorkerEvent.Succeeded event) {

@@ -2,6 +2,7 @@ package dev.chimera.scheduler.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chimera.contract.ContractJson;
 import dev.chimera.contract.JobStatus;
@@ -13,6 +14,8 @@ import dev.chimera.scheduler.testing.SchedulerTestDatabase;
 import dev.chimera.scheduler.testing.SchedulerTestDatabase.OutboxRow;
 import dev.chimera.storage.jobs.Job;
 import dev.chimera.storage.jobs.JobDatabase;
+import dev.chimera.storage.jobs.JobEvent;
+import dev.chimera.storage.jobs.JobEventType;
 import dev.chimera.storage.jobs.SubmissionStore;
 import dev.chimera.storage.jobs.JobQueries;
 import dev.chimera.storage.jobs.JobTransitions;
@@ -223,6 +226,25 @@ class JobEventApplierTest {
 
         assertEquals(Optional.of(checkpoint), reload(job).checkpointKey());
         assertEquals(checkpoint, workOrder(workOrderRows(job).get(0)).resumeCheckpointKey());
+    }
+
+    @Test
+    void anInversionCacheHitShowsOnceInTheTimelineOfItsAttempt() {
+        Job job = runningJob();
+        JobEventApplier applier = applier(3);
+        WorkerEvent hit = new WorkerEvent.InversionCached(job.id(), 1, WORKER, clock.instant(), List.of("appearance"));
+
+        applier.apply(hit);
+        applier.apply(hit);
+        applier.apply(new WorkerEvent.InversionCached(job.id(), 2, WORKER, clock.instant(), List.of("structure")));
+
+        List<JobEvent> hits = queries.timeline(job.id()).stream()
+                .filter(event -> event.type() == JobEventType.INVERSION_CACHED).toList();
+        assertEquals(1, hits.size());
+        assertTrue(hits.get(0).payloadJson().contains("appearance"), hits.get(0).payloadJson());
+        assertEquals(JobStatus.RUNNING, reload(job).status(), "a cache hit changes nothing about the job's state");
+        assertEquals(1.0, count("applied"));
+        assertEquals(2.0, count("stale"));
     }
 
     @Test

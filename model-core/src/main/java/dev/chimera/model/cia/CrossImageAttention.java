@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.chimera.model.sd.AutoencoderKL;
 import dev.chimera.model.sd.UNet2DConditionModel;
@@ -89,7 +90,8 @@ public final class CrossImageAttention {
         try (NDManager scope = manager.newSubManager()) {
             image.tempAttach(scope);
             lendVae(scope);
-            NDArray latent = vae.encodeMode(store, image);
+            NDArray latent = vae.encodeMode(store, image.toType(vae.floatingType(), false))
+                    .toType(DataType.FLOAT32, false);
             NDArray embeddings = prompts.encode(settings.prompt(), scope);
             NDArray empty = prompts.encode("", scope);
             EditFriendlyInversion inversion = new EditFriendlyInversion(schedule, denoiser,
@@ -142,14 +144,18 @@ public final class CrossImageAttention {
         }
     }
 
-    /** clamp(decode(latents / 0.18215)/2 + 0.5, 0, 1) of latents [B, 4, h, w], one row at a time. */
+    /**
+     * clamp(decode(latents / 0.18215)/2 + 0.5, 0, 1) of latents [B, 4, h, w], one row at a time, in the VAE's
+     * precision; the images are float32.
+     */
     public NDArray decode(NDArray latents, NDManager manager) {
         NDList rows = new NDList();
-        for (long row = 0; row < latents.getShape().get(0); row++) {
+        for (long index = 0; index < latents.getShape().get(0); index++) {
             try (NDManager scope = manager.newSubManager()) {
                 latents.tempAttach(scope);
                 lendVae(scope);
-                NDArray image = vae.decodeToUnitRange(store, latents.get(row + ":" + (row + 1)));
+                NDArray row = latents.get(index + ":" + (index + 1)).toType(vae.floatingType(), false);
+                NDArray image = vae.decodeToUnitRange(store, row).toType(DataType.FLOAT32, false);
                 image.attach(manager);
                 rows.add(image);
             }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.chimera.model.sd.AttentionMapSink;
 import dev.chimera.model.sd.AttentionProcessor;
@@ -28,6 +29,7 @@ public final class UnetDenoiser implements CiaDenoiser {
     private final SwapSchedule swapSchedule;
     private final SamplerPath path;
     private final int nounToken;
+    private final DataType precision;
 
     /** A denoiser on {@code unet} with the swap rules and contrast of {@code swapSchedule}. */
     public UnetDenoiser(UNet2DConditionModel unet, ParameterStore store, SwapSchedule swapSchedule, SamplerPath path,
@@ -38,6 +40,7 @@ public final class UnetDenoiser implements CiaDenoiser {
         this.swapSchedule = swapSchedule;
         this.path = path;
         this.nounToken = nounToken;
+        this.precision = unet.floatingType();
     }
 
     /** The swap rules of {@code settings}: its 32² and 64² ranges and contrast. */
@@ -90,8 +93,9 @@ public final class UnetDenoiser implements CiaDenoiser {
             lend(scope, latents, embeddings);
             NDArray sample = appendOut ? NDArrays.concat(new NDList(latents, latents.get("0:1"))) : latents;
             NDArray text = appendOut ? NDArrays.concat(new NDList(embeddings, embeddings.get("0:1"))) : embeddings;
-            NDArray eps = unet.forward(store, sample, timestep, text, processor, Optional.of(freeU),
-                    UnetObserver.NONE);
+            // The UNet runs in its own precision (float16 when asked); the schedule's arithmetic stays float32.
+            NDArray eps = unet.forward(store, sample.toType(precision, false), timestep, text.toType(precision, false),
+                    processor, Optional.of(freeU), UnetObserver.NONE).toType(DataType.FLOAT32, false);
             eps.attach(owner);
             return eps;
         }

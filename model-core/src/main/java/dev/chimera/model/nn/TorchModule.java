@@ -68,6 +68,12 @@ public abstract class TorchModule extends AbstractBlock {
         return out;
     }
 
+    /** The data type of the module's floating-point tensors, the precision it computes in (float32 if it has none). */
+    public DataType floatingType() {
+        return namedTensors().values().stream().map(p -> p.getArray().getDataType()).filter(DataType::isFloating)
+                .findFirst().orElse(DataType.FLOAT32);
+    }
+
     /** The declared shape of every tensor under this module by its dotted reference name, in state-dict order. */
     public Map<String, Shape> namedShapes() {
         Map<String, Shape> out = new LinkedHashMap<>();
@@ -145,6 +151,17 @@ public abstract class TorchModule extends AbstractBlock {
      * checkpoint tensor at a time besides the module's own.
      */
     public void loadStateDict(Map<String, NDArray> stateDict, NDManager manager) {
+        loadStateDict(stateDict, manager, DataType.FLOAT32);
+    }
+
+    /**
+     * Loads a state dict as {@link #loadStateDict(Map, NDManager)} does, the floating-point tensors of an
+     * uninitialized module into new arrays of {@code floatingType} (e.g. float16 for half precision on a GPU).
+     */
+    public void loadStateDict(Map<String, NDArray> stateDict, NDManager manager, DataType floatingType) {
+        if (!floatingType.isFloating()) {
+            throw new IllegalArgumentException("floating-point tensors cannot be loaded as " + floatingType);
+        }
         Map<String, Parameter> expected = namedTensors();
         Map<String, Shape> declared = namedShapes();
         Map<String, Shape> given = Checkpoints.shapes(stateDict);
@@ -168,7 +185,7 @@ public abstract class TorchModule extends AbstractBlock {
             if (p.isInitialized()) {
                 InPlace.assign(p.getArray(), source);
             } else {
-                DataType type = source.getDataType().isFloating() ? DataType.FLOAT32 : source.getDataType();
+                DataType type = source.getDataType().isFloating() ? floatingType : source.getDataType();
                 // DJL's toType(sameType, copy=true) returns the array itself, which would alias the checkpoint.
                 NDArray copy = source.getDataType() == type ? source.duplicate() : source.toType(type, false);
                 copy.attach(manager);

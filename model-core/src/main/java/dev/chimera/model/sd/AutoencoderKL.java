@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -65,7 +66,12 @@ public final class AutoencoderKL extends TorchModule {
 
     /** Loads a published VAE file strictly, accepting the deprecated attention names. */
     public void loadPublished(Map<String, NDArray> stateDict, NDManager manager) {
-        loadStateDict(renameDeprecatedAttentionKeys(stateDict), manager);
+        loadPublished(stateDict, manager, DataType.FLOAT32);
+    }
+
+    /** Loads a published VAE file as {@link #loadPublished(Map, NDManager)} does, in {@code floatingType}. */
+    public void loadPublished(Map<String, NDArray> stateDict, NDManager manager, DataType floatingType) {
+        loadStateDict(renameDeprecatedAttentionKeys(stateDict), manager, floatingType);
     }
 
     /** The posterior of images {@code x} [B, in, H, W] in [−1, 1]. */

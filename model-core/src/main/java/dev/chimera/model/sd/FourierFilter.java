@@ -5,6 +5,7 @@ import java.util.TreeSet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -18,17 +19,18 @@ public final class FourierFilter {
     private FourierFilter() {
     }
 
-    /** The filtered [B, C, H, W] map. */
+    /** The filtered [B, C, H, W] map, computed in float32 and returned in {@code x}'s data type, as FreeU does. */
     public static NDArray apply(NDArray x, float scale) {
         Shape s = x.getShape();
         int height = (int) s.get(2);
         int width = (int) s.get(3);
         NDManager manager = x.getManager();
+        NDArray wide = x.toType(DataType.FLOAT32, false);
         NDArray[] rows = projection(manager, height);
         NDArray[] cols = projection(manager, width);
-        NDArray real = rows[0].matMul(x).matMul(cols[0].transpose());
-        NDArray imaginary = rows[1].matMul(x).matMul(cols[1].transpose());
-        return x.add(real.sub(imaginary).mul(scale - 1f));
+        NDArray real = rows[0].matMul(wide).matMul(cols[0].transpose());
+        NDArray imaginary = rows[1].matMul(wide).matMul(cols[1].transpose());
+        return wide.add(real.sub(imaginary).mul(scale - 1f)).toType(x.getDataType(), false);
     }
 
     /**

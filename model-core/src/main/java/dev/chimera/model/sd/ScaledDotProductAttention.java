@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
 public final class ScaledDotProductAttention {
 
     /** Probabilities held at once, in elements: 64 MiB of float32. */
-    static final long CHUNK_ELEMENTS = 1L << 24;
+    public static final long CHUNK_ELEMENTS = 1L << 24;
 
     private ScaledDotProductAttention() {
     }

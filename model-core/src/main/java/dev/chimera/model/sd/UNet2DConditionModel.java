@@ -95,8 +95,9 @@ public final class UNet2DConditionModel extends TorchModule {
             AttentionProcessor processor, Optional<FreeU> freeU, UnetObserver observer) {
         int batch = (int) sample.getShape().get(0);
         int[] widths = config.blockOutChannels();
+        // The sinusoidal embedding is float32; like diffusers, it takes the sample's type (float16 in half precision).
         NDArray tEmb = Timesteps.embed(sample.getManager(), timestep, batch, widths[0], config.flipSinToCos(),
-                config.freqShift());
+                config.freqShift()).toType(sample.getDataType(), false);
         observer.timeProjection(tEmb);
         NDArray emb = timeEmbedding.forward(store, tEmb, null);
         observer.timeEmbedding(emb);

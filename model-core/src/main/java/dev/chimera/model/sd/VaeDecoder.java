@@ -20,7 +20,7 @@ final class VaeDecoder extends TorchModule {
     private final int factor;
     private final Conv2d convIn;
     private final VaeMidBlock midBlock;
-    private final ModuleList<UpDecoderBlock> upBlocks = new ModuleList<>();
+    private final ModuleList<VaeLevelBlock> upBlocks = new ModuleList<>();
     private final GroupNorm convNormOut;
     private final Conv2d convOut;
 
@@ -38,7 +38,7 @@ final class VaeDecoder extends TorchModule {
         for (int i = 0; i < widths.length; i++) {
             int previous = output;
             output = widths[widths.length - 1 - i];
-            upBlocks.add(new UpDecoderBlock(previous, output, config.layersPerBlock() + 1, groups,
+            upBlocks.add(VaeLevelBlock.up(previous, output, config.layersPerBlock() + 1, groups,
                     i < widths.length - 1));
         }
         this.convNormOut = register("conv_norm_out", new GroupNorm(groups, widths[0], SdVaeConfig.NORM_EPS, true));
@@ -47,7 +47,7 @@ final class VaeDecoder extends TorchModule {
 
     NDArray forward(ParameterStore store, NDArray z, AttentionProcessor processor) {
         NDArray h = midBlock.forward(store, convIn.forward(store, z, null), processor);
-        for (UpDecoderBlock block : upBlocks.items()) {
+        for (VaeLevelBlock block : upBlocks.items()) {
             h = block.forward(store, h);
         }
         return convOut.forward(store, Silu.apply(convNormOut.forward(store, h, null)), null);
@@ -64,45 +64,5 @@ final class VaeDecoder extends TorchModule {
         Shape z = inputShapes[0];
         Shapes.requireImageBatch(z, latentChannels, "Decoder");
         return new Shape[] {new Shape(z.get(0), outChannels, z.get(2) * factor, z.get(3) * factor)};
-    }
-
-    /** {@code UpDecoderBlock2D}: resnets without time embedding, then a nearest ×2 upsampler. */
-    static final class UpDecoderBlock extends TorchModule {
-
-        private final ModuleList<ResnetBlock2D> resnets = register("resnets", new ModuleList<>());
-        private final ModuleList<Upsample2D> upsamplers;
-
-        UpDecoderBlock(int in, int out, int layers, int groups, boolean upsample) {
-            for (int j = 0; j < layers; j++) {
-                resnets.add(new ResnetBlock2D(j == 0 ? in : out, out, 0, groups, SdVaeConfig.NORM_EPS));
-            }
-            this.upsamplers = upsample ? register("upsamplers", new ModuleList<>()) : null;
-            if (upsample) {
-                upsamplers.add(new Upsample2D(out, out));
-            }
-        }
-
-        NDArray forward(ParameterStore store, NDArray x) {
-            NDArray h = x;
-            for (ResnetBlock2D resnet : resnets.items()) {
-                h = resnet.forward(store, h);
-            }
-            return upsamplers == null ? h : upsamplers.items().get(0).forward(store, h);
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                PairList<String, Object> params) {
-            return new NDList(forward(store, inputs.singletonOrThrow()));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            Shape[] out = inputShapes;
-            for (ResnetBlock2D resnet : resnets.items()) {
-                out = resnet.getOutputShapes(out);
-            }
-            return upsamplers == null ? out : upsamplers.items().get(0).getOutputShapes(out);
-        }
     }
 }

@@ -19,7 +19,7 @@ final class VaeEncoder extends TorchModule {
     private final int factor;
     private final int outChannels;
     private final Conv2d convIn;
-    private final ModuleList<DownEncoderBlock> downBlocks = new ModuleList<>();
+    private final ModuleList<VaeLevelBlock> downBlocks = new ModuleList<>();
     private final VaeMidBlock midBlock;
     private final GroupNorm convNormOut;
     private final Conv2d convOut;
@@ -36,7 +36,7 @@ final class VaeEncoder extends TorchModule {
         for (int i = 0; i < widths.length; i++) {
             int input = output;
             output = widths[i];
-            downBlocks.add(new DownEncoderBlock(input, output, config.layersPerBlock(), groups,
+            downBlocks.add(VaeLevelBlock.down(input, output, config.layersPerBlock(), groups,
                     i < widths.length - 1));
         }
         int last = widths[widths.length - 1];
@@ -47,7 +47,7 @@ final class VaeEncoder extends TorchModule {
 
     NDArray forward(ParameterStore store, NDArray x, AttentionProcessor processor) {
         NDArray h = convIn.forward(store, x, null);
-        for (DownEncoderBlock block : downBlocks.items()) {
+        for (VaeLevelBlock block : downBlocks.items()) {
             h = block.forward(store, h);
         }
         h = midBlock.forward(store, h, processor);
@@ -65,45 +65,5 @@ final class VaeEncoder extends TorchModule {
         Shape x = inputShapes[0];
         Shapes.requireImageBatch(x, inChannels, "Encoder");
         return new Shape[] {new Shape(x.get(0), outChannels, x.get(2) / factor, x.get(3) / factor)};
-    }
-
-    /** {@code DownEncoderBlock2D}: resnets without time embedding, then a padded stride-2 downsampler. */
-    static final class DownEncoderBlock extends TorchModule {
-
-        private final ModuleList<ResnetBlock2D> resnets = register("resnets", new ModuleList<>());
-        private final ModuleList<Downsample2D> downsamplers;
-
-        DownEncoderBlock(int in, int out, int layers, int groups, boolean downsample) {
-            for (int j = 0; j < layers; j++) {
-                resnets.add(new ResnetBlock2D(j == 0 ? in : out, out, 0, groups, SdVaeConfig.NORM_EPS));
-            }
-            this.downsamplers = downsample ? register("downsamplers", new ModuleList<>()) : null;
-            if (downsample) {
-                downsamplers.add(new Downsample2D(out, out, 0));
-            }
-        }
-
-        NDArray forward(ParameterStore store, NDArray x) {
-            NDArray h = x;
-            for (ResnetBlock2D resnet : resnets.items()) {
-                h = resnet.forward(store, h);
-            }
-            return downsamplers == null ? h : downsamplers.items().get(0).forward(store, h, null);
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                PairList<String, Object> params) {
-            return new NDList(forward(store, inputs.singletonOrThrow()));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputShapes) {
-            Shape[] out = inputShapes;
-            for (ResnetBlock2D resnet : resnets.items()) {
-                out = resnet.getOutputShapes(out);
-            }
-            return downsamplers == null ? out : downsamplers.items().get(0).getOutputShapes(out);
-        }
     }
 }

@@ -14,7 +14,9 @@ public enum JobEventType {
     /** A worker took the lease for this attempt (written by earlier releases; kept so their timelines read). */
     LEASE_CLAIMED,
     /** The running attempt wrote a checkpoint; the payload names its {@code checkpointKey}. */
-    CHECKPOINTED;
+    CHECKPOINTED,
+    /** The running attempt read inversions from the job cache; the payload names their {@code inputs} (roles). */
+    INVERSION_CACHED;
 
     /** The lowercase, dash-separated name stored in {@code job_events.type}. */
     public String wireName() {

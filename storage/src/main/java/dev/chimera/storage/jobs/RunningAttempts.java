@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,6 +54,15 @@ public final class RunningAttempts {
     private static final String RECORD_CHECKPOINT = """
             UPDATE jobs SET checkpoint_key = ?, updated_at = now(), version = version + 1
              WHERE id = ? AND attempt = ? AND status = 'running'""";
+
+    // One entry per attempt however often the worker's event is delivered (Kafka delivers at least once): the insert
+    // is conditional on the attempt running and on no such entry of the attempt existing yet.
+    private static final String RECORD_INVERSION_CACHED = """
+            INSERT INTO job_events (job_id, attempt, type, status, payload)
+            SELECT id, attempt, ?, status, ?::jsonb FROM jobs
+             WHERE id = ? AND attempt = ? AND status = 'running'
+               AND NOT EXISTS (SELECT 1 FROM job_events e
+                                WHERE e.job_id = jobs.id AND e.attempt = jobs.attempt AND e.type = ?)""";
 
     private final JobDatabase database;
 
@@ -150,6 +160,25 @@ public final class RunningAttempts {
             JobStatements.appendEvent(connection, jobId, attempt, JobEventType.CHECKPOINTED, JobStatus.RUNNING,
                     Map.of("checkpointKey", checkpointKey));
             return true;
+        });
+    }
+
+    /**
+     * Adds an {@code inversion-cached} timeline entry naming the {@code inputs} whose inversions a running attempt read
+     * from the job cache; false (nothing written) when the job is not running this attempt or the attempt already has
+     * that entry.
+     */
+    public boolean recordInversionCached(UUID jobId, int attempt, List<String> inputs) {
+        List<String> named = List.copyOf(inputs);
+        return database.autoCommit(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(RECORD_INVERSION_CACHED)) {
+                statement.setString(1, JobEventType.INVERSION_CACHED.wireName());
+                statement.setString(2, JobRows.json(Map.of("inputs", named)));
+                statement.setObject(3, jobId);
+                statement.setInt(4, attempt);
+                statement.setString(5, JobEventType.INVERSION_CACHED.wireName());
+                return statement.executeUpdate() == 1;
+            }
         });
     }
 

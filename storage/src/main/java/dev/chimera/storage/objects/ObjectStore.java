@@ -1,18 +1,21 @@
 package dev.chimera.storage.objects;
 
 import io.minio.BucketExistsArgs;
+import io.minio.GetBucketLifecycleArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.SetBucketLifecycleArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.ServerException;
 import io.minio.messages.Item;
+import io.minio.messages.LifecycleConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -53,6 +56,8 @@ public final class ObjectStore implements AutoCloseable {
     // A server that is stopping, overloaded or behind a gateway that lost it: S3 asks clients to retry these.
     private static final Set<Integer> UNAVAILABLE_STATUSES = Set.of(500, 502, 503, 504);
     private static final Set<String> UNAVAILABLE_CODES = Set.of("InternalError", "ServiceUnavailable", "SlowDown");
+    /** What S3 servers without bucket lifecycle support answer. */
+    private static final Set<String> LIFECYCLE_UNSUPPORTED_CODES = Set.of("NotImplemented", "NotSupported");
     // Every request thread of a busy gateway may PUT at once; the connections stay open between submits.
     private static final int IDLE_CONNECTIONS = 32;
 
@@ -106,6 +111,34 @@ public final class ObjectStore implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Makes the server delete the objects {@code rule} names once they are its days old, keeping the bucket's other
+     * lifecycle rules; false (logged) when the server keeps no lifecycle rules (S3Proxy on the local stack), where
+     * nothing expires.
+     */
+    public boolean applyExpiry(ExpiryRule rule) {
+        try {
+            call(settings.bucket(), () -> {
+                LifecycleConfiguration current = client.getBucketLifecycle(
+                        GetBucketLifecycleArgs.builder().bucket(settings.bucket()).build());
+                client.setBucketLifecycle(SetBucketLifecycleArgs.builder().bucket(settings.bucket())
+                        .config(rule.mergedInto(current)).build());
+                return null;
+            });
+        } catch (ObjectStoreException e) {
+            if (e.getCause() instanceof ErrorResponseException refused
+                    && LIFECYCLE_UNSUPPORTED_CODES.contains(refused.errorResponse().code())) {
+                LOG.warnf("objects never expire: the S3 server keeps no lifecycle rules endpoint=%s bucket=%s"
+                        + " prefix=%s", settings.endpoint(), settings.bucket(), rule.prefix());
+                return false;
+            }
+            throw e;
+        }
+        LOG.infof("objects expire bucket=%s prefix=%s days=%d rule=%s", settings.bucket(), rule.prefix(),
+                rule.days(), rule.id());
+        return true;
     }
 
     /**

@@ -64,6 +64,27 @@ class JobSweepTest {
     }
 
     @Test
+    void anInversionCacheHitIsOneTimelineEntryOfTheRunningAttempt() {
+        Job job = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+        assertFalse(attempts.recordInversionCached(job.id(), 1, List.of("appearance")), "not running yet");
+        attempts.claim(job.id(), 1, "worker-a", Duration.ofMinutes(5)).orElseThrow();
+
+        assertFalse(attempts.recordInversionCached(job.id(), 2, List.of("appearance")), "another attempt");
+        assertTrue(attempts.recordInversionCached(job.id(), 1, List.of("appearance", "structure")));
+        assertFalse(attempts.recordInversionCached(job.id(), 1, List.of("appearance", "structure")),
+                "a redelivered event adds nothing");
+
+        List<JobEvent> hits = queries.timeline(job.id()).stream()
+                .filter(event -> event.type() == JobEventType.INVERSION_CACHED).toList();
+        assertEquals(1, hits.size());
+        assertEquals("inversion-cached", hits.get(0).type().wireName());
+        assertEquals(1, hits.get(0).attempt());
+        assertEquals(JobStatus.RUNNING, hits.get(0).status());
+        assertTrue(hits.get(0).payloadJson().replace(" ", "").contains("\"inputs\":[\"appearance\",\"structure\"]"),
+                hits.get(0).payloadJson());
+    }
+
+    @Test
     void anExpiredLeaseIsTransitionedWithItsOutboxMessageInOneGo() {
         Job job = runningWithExpiredLease();
 

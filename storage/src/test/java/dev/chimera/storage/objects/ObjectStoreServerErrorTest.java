@@ -3,11 +3,7 @@ package dev.chimera.storage.objects;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,33 +11,20 @@ import org.junit.jupiter.api.Test;
 /** An S3 server that answers an error S3 asks clients to retry is unavailable, not refusing the request. */
 class ObjectStoreServerErrorTest {
 
-    private HttpServer server;
+    private StandInS3Server server;
     private ObjectStore store;
     private volatile int status;
     private volatile String code;
 
     @BeforeEach
     void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
-                    + "</Code><Message>try again</Message><Resource>/bucket/key</Resource><RequestId>1</RequestId>"
-                    + "</Error>").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/xml");
-            exchange.sendResponseHeaders(status, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        store = new ObjectStore(new S3Settings("http://127.0.0.1:" + server.getAddress().getPort(), "key",
-                "secret-key", "us-east-1", "bucket"));
+        server = new StandInS3Server(exchange -> StandInS3Server.error(exchange, status, code));
+        store = server.store();
     }
 
     @AfterEach
     void stopServer() {
-        store.close();
-        server.stop(0);
+        server.close();
     }
 
     @Test
