@@ -56,7 +56,7 @@ public class JobViews {
         Job job = snapshot.job();
         long period = snapshot.urlPeriod();
         return view(job, snapshot.queuePosition(), period, urls.urls(job.resultKeys(), period),
-                urls.urls(job.inputKeys(), period));
+                urls.urls(job.inputKeys(), period), job.originalSha256().isEmpty() ? null : job.originalSha256());
     }
 
     /**
@@ -64,21 +64,22 @@ public class JobViews {
      * or input URLs, but the preview URL of a training job, so that a list can show it live.
      */
     public JobView summary(Job job, Long queuePosition) {
-        return view(job, queuePosition, urls.currentPeriod(), null, null);
+        return view(job, queuePosition, urls.currentPeriod(), null, null, null);
     }
 
     /** A page of list entries, with the queue positions of all its queued jobs. */
     public List<JobView> summaries(List<Job> page) {
         Map<UUID, Long> queued = positions.of(page);
         long period = urls.currentPeriod();
-        return page.stream().map(job -> view(job, queued.get(job.id()), period, null, null)).toList();
+        return page.stream().map(job -> view(job, queued.get(job.id()), period, null, null, null)).toList();
     }
 
     private JobView view(Job job, Long queuePosition, long urlPeriod, Map<String, String> results,
-                         Map<String, String> inputs) {
+                         Map<String, String> inputs, Map<String, String> originalSha256) {
         return new JobView(job.id(), job.kind(), job.method(), job.status(), job.attempt(), job.paramsJson(),
                 progress(job, urlPeriod), queuePosition, job.createdAt(), job.startedAt().orElse(null),
-                job.finishedAt().orElse(null), timings(job), error(job), job.device().orElse(null), results, inputs);
+                job.finishedAt().orElse(null), timings(job), error(job), job.device().orElse(null), results, inputs,
+                originalSha256);
     }
 
     private JobView.ProgressView progress(Job job, long urlPeriod) {

@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param etaSeconds the estimated seconds left of the newest progress report
  * @param losses the loss terms of the newest progress report by name; empty when none were reported
  * @param device the device the worker that started the current attempt runs it on, e.g. {@code cpu}
+ * @param originalSha256 the sha256 (hex) of each input as the client sent it, by role; the stored input may be a
+ *     normalised copy with another hash. Empty for jobs submitted before it was recorded
  */
 public record Job(
         UUID id,
@@ -52,11 +54,13 @@ public record Job(
         Optional<Double> stepsPerSecond,
         Optional<Double> etaSeconds,
         Map<String, Double> losses,
-        Optional<String> device) {
+        Optional<String> device,
+        Map<String, String> originalSha256) {
 
     public Job {
         inputKeys = Map.copyOf(inputKeys);
         resultKeys = Map.copyOf(resultKeys);
+        originalSha256 = Map.copyOf(originalSha256);
         losses = Collections.unmodifiableMap(new LinkedHashMap<>(losses));
     }
 }

@@ -27,7 +27,7 @@ final class JobRows {
             result_keys::text AS result_keys, status, progress, stage, step, total_steps, attempt, lease_owner,
             lease_expires_at, priority, deadline, idempotency_key, request_hash, error_code, error_message,
             created_at, started_at, finished_at, updated_at, version, checkpoint_key, preview_key, steps_per_second,
-            eta_seconds, losses::text AS losses, device""";
+            eta_seconds, losses::text AS losses, device, original_sha256::text AS original_sha256""";
 
     private static final ObjectMapper JSON = ContractJson.mapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -69,7 +69,8 @@ final class JobRows {
                 optionalDouble(row, "steps_per_second"),
                 optionalDouble(row, "eta_seconds"),
                 lossMap(row.getString("losses")),
-                Optional.ofNullable(row.getString("device")));
+                Optional.ofNullable(row.getString("device")),
+                stringMap(row.getString("original_sha256")));
     }
 
     static JobEvent event(ResultSet row) throws SQLException {
