@@ -55,8 +55,8 @@ public class JobViews {
     public JobView full(Snapshot snapshot) {
         Job job = snapshot.job();
         long period = snapshot.urlPeriod();
-        return view(job, snapshot.queuePosition(), period, urls.urls(job.resultKeys(), period),
-                urls.urls(job.inputKeys(), period), job.originalSha256().isEmpty() ? null : job.originalSha256());
+        return view(job, snapshot.queuePosition(), period, urls.results(job, period), urls.inputs(job, period),
+                job.originalSha256().isEmpty() ? null : job.originalSha256());
     }
 
     /**
@@ -86,7 +86,7 @@ public class JobViews {
         return new JobView.ProgressView(job.progress(), job.stage().orElse(null), job.step().orElse(null),
                 job.totalSteps().orElse(null), job.stepsPerSecond().orElse(null), job.etaSeconds().orElse(null),
                 job.losses().isEmpty() ? null : job.losses(),
-                job.previewKey().map(key -> urls.url(key, urlPeriod)).orElse(null));
+                urls.preview(job, urlPeriod).orElse(null));
     }
 
     private static JobView.TimingsView timings(Job job) {
