@@ -13,9 +13,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * A job as the API shows it. Absent parts are left out of the JSON: queuePosition only while queued, queueReason
  * only while it waits for admission ({@code tenant_quota}: its tenant's quota of the kind is full; {@code capacity}:
- * the workers of the kind have enough orders waiting), error only for
- * a failure, device once a worker started the job, results and inputs (presigned, short-lived URLs by name) only on
- * the single-job resource.
+ * the workers of the kind have enough orders waiting), error only for a failure, device once a worker started the
+ * job, results and inputs (presigned, short-lived URLs by name) and the sha256 of each input as the client sent it
+ * (the stored input is its normalised PNG) only on the single-job resource.
  */
 public record JobView(
         UUID id,
@@ -35,7 +35,8 @@ public record JobView(
         ErrorView error,
         String device,
         Map<String, String> results,
-        Map<String, String> inputs) {
+        Map<String, String> inputs,
+        Map<String, String> originalSha256) {
 
     /**
      * How far the current attempt is; a training job also reports its speed, the estimated seconds left, its newest

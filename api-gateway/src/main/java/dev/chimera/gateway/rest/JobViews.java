@@ -56,8 +56,8 @@ public class JobViews {
     public JobView full(Snapshot snapshot) {
         Job job = snapshot.job();
         long period = snapshot.urlPeriod();
-        return view(job, snapshot.queuePosition(), period, urls.urls(job.resultKeys(), period),
-                urls.urls(job.inputKeys(), period));
+        return view(job, snapshot.queuePosition(), period, urls.results(job, period), urls.inputs(job, period),
+                job.originalSha256().isEmpty() ? null : job.originalSha256());
     }
 
     /**
@@ -65,28 +65,29 @@ public class JobViews {
      * or input URLs, but the preview URL of a training job, so that a list can show it live.
      */
     public JobView summary(Job job, Long queuePosition) {
-        return view(job, queuePosition, urls.currentPeriod(), null, null);
+        return view(job, queuePosition, urls.currentPeriod(), null, null, null);
     }
 
     /** A page of list entries, with the queue positions of all its queued jobs. */
     public List<JobView> summaries(List<Job> page) {
         Map<UUID, Long> queued = positions.of(page);
         long period = urls.currentPeriod();
-        return page.stream().map(job -> view(job, queued.get(job.id()), period, null, null)).toList();
+        return page.stream().map(job -> view(job, queued.get(job.id()), period, null, null, null)).toList();
     }
 
     private JobView view(Job job, Long queuePosition, long urlPeriod, Map<String, String> results,
-                         Map<String, String> inputs) {
+                         Map<String, String> inputs, Map<String, String> originalSha256) {
         return new JobView(job.id(), job.kind(), job.method(), job.status(), job.attempt(), job.paramsJson(),
                 progress(job, urlPeriod), queuePosition, queueReason(job), job.createdAt(),
-                job.startedAt().orElse(null), job.finishedAt().orElse(null), timings(job), error(job), job.device().orElse(null), results, inputs);
+                job.startedAt().orElse(null), job.finishedAt().orElse(null), timings(job), error(job),
+                job.device().orElse(null), results, inputs, originalSha256);
     }
 
     private JobView.ProgressView progress(Job job, long urlPeriod) {
         return new JobView.ProgressView(job.progress(), job.stage().orElse(null), job.step().orElse(null),
                 job.totalSteps().orElse(null), job.stepsPerSecond().orElse(null), job.etaSeconds().orElse(null),
                 job.losses().isEmpty() ? null : job.losses(),
-                job.previewKey().map(key -> urls.url(key, urlPeriod)).orElse(null));
+                urls.preview(job, urlPeriod).orElse(null));
     }
 
     private static JobView.TimingsView timings(Job job) {

@@ -29,8 +29,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Accepts a validated submission: stores its inputs at {@code inputs/<jobId>/<role>} (in parallel), and once all
- * are stored inserts the job and its JobSubmitted outbox row in one transaction and wakes the relay. An idempotency
- * key already used with the same request returns the first job; with another request it is a 409. A method no live
+ * are stored inserts the job (with the sha256 of each input as the client sent it, since what is stored is the
+ * normalised PNG) and its JobSubmitted outbox row in one transaction and wakes the relay. An idempotency key
+ * already used with the same request returns the first job; with another request it is a 409. A method no live
  * worker serves is refused before anything is stored (see {@link MethodAvailability}).
  */
 @ApplicationScoped
@@ -109,7 +110,7 @@ public class JobSubmissions {
         try {
             inputUploads.store(inputKeys, valid.images());
             NewJob job = new NewJob(jobId, tenantId, method, valid.paramsJson(), inputKeys, priority,
-                    Optional.empty(), Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty(), originalHashes);
             if (idempotencyKey.isPresent()) {
                 job = job.withIdempotencyKey(idempotencyKey.get(), requestHash);
             }

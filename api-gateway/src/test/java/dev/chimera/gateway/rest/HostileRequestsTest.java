@@ -118,6 +118,17 @@ class HostileRequestsTest {
     }
 
     @Test
+    void thePresignedInputUrlsOfTheJobAreServedByS3AsAttachmentsTypedByTheirName() {
+        String id = Gateway.morphing(tenant, 43).post("/api/v1/jobs").then().statusCode(202).extract().path("id");
+        String url = as(tenant).get("/api/v1/jobs/" + id).then().statusCode(200).extract().path("inputs.imageB");
+
+        given().urlEncodingEnabled(false).get(url).then()
+                .statusCode(200)
+                .contentType("image/png")
+                .header("Content-Disposition", "attachment; filename=\"" + id + "-imageB.png\"");
+    }
+
+    @Test
     void onlyAnAllowedOriginMayCallTheApiFromABrowser() {
         as(tenant).header("Origin", "https://app.example.test").get("/api/v1/jobs").then()
                 .statusCode(200).header("Access-Control-Allow-Origin", "https://app.example.test");

@@ -1,19 +1,25 @@
 package dev.chimera.gateway.rest;
 
 import static dev.chimera.gateway.support.Gateway.as;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.chimera.gateway.support.Gateway;
 import dev.chimera.gateway.support.Gateway.TenantKey;
 import dev.chimera.gateway.support.TestImages;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -139,5 +145,32 @@ class JobSubmissionTest {
         as(tenant).header("If-None-Match", first.header("ETag")).get("/api/v1/jobs/" + behind)
                 .then().statusCode(200).body("status", equalTo("queued"))
                 .body("queuePosition", lessThan(position));
+    }
+
+    @Test
+    void theJobKeepsTheSha256OfEachInputAsTheClientSentItBesideItsNormalisedCopy() throws NoSuchAlgorithmException {
+        byte[] sideways = TestImages.sidewaysJpeg();
+        byte[] png = TestImages.png(47);
+        String id = as(tenant)
+                .multiPart("kind", "morphing")
+                .multiPart("imageA", "a.jpg", sideways, "image/jpeg")
+                .multiPart("imageB", "b.png", png, "image/png")
+                .post("/api/v1/jobs").then().statusCode(202)
+                .body("originalSha256.imageA", equalTo(sha256(sideways)))
+                .body("originalSha256.imageB", equalTo(sha256(png)))
+                .extract().path("id");
+
+        Response job = as(tenant).get("/api/v1/jobs/" + id);
+        job.then().statusCode(200)
+                .body("originalSha256.imageA", equalTo(sha256(sideways)))
+                .body("originalSha256.imageB", equalTo(sha256(png)));
+        byte[] stored = RestAssured.given().urlEncodingEnabled(false).get(job.<String>path("inputs.imageA"))
+                .then().statusCode(200).extract().asByteArray();
+        assertThat("the stored input is the normalised PNG, not the client's JPEG",
+                sha256(stored), not(equalTo(sha256(sideways))));
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

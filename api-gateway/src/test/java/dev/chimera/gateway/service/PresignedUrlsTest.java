@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chimera.storage.objects.Attachment;
 import dev.chimera.storage.objects.ObjectStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class PresignedUrlsTest {
 
     private static final Duration TTL = Duration.ofMinutes(10);
+    private static final Attachment ATTACHMENT = new Attachment("job-file.txt", "text/plain");
 
     @Inject
     ObjectStore objects;
@@ -61,7 +62,7 @@ class PresignedUrlsTest {
         assertEquals(period, urls.currentPeriod());
         now.set(now.get().plusMillis(1));
         assertEquals(period + 1, urls.currentPeriod());
-        assertTrue(urls.url(storedObject("x"), period).contains("X-Amz-Expires=" + TTL.toSeconds()));
+        assertTrue(urls.url(storedObject("x"), period, ATTACHMENT).contains("X-Amz-Expires=" + TTL.toSeconds()));
     }
 
     @Test
@@ -69,15 +70,27 @@ class PresignedUrlsTest {
         PresignedUrls urls = new PresignedUrls(objects, TTL, Clock.systemUTC());
         String key = storedObject("signed once per period");
         long period = urls.currentPeriod();
-        String first = urls.url(key, period);
+        String first = urls.url(key, period, ATTACHMENT);
 
-        assertEquals(first, urls.url(key, period));
-        assertEquals(Map.of("a", first), urls.urls(Map.of("a", key), period));
+        assertEquals(first, urls.url(key, period, ATTACHMENT));
         String periodStart = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                 .format(Instant.ofEpochMilli(period * TTL.dividedBy(2).toMillis()));
         assertTrue(first.contains("X-Amz-Date=" + periodStart), first);
-        assertEquals("signed once per period", fetch(first));
-        assertNotEquals(first, urls.url(key, period + 1));
+        assertEquals("signed once per period", fetch(first).body());
+        assertNotEquals(first, urls.url(key, period + 1, ATTACHMENT));
+    }
+
+    @Test
+    void aResultUrlIsServedByS3AsAnAttachmentNamedAfterTheJobAndTypedByTheFileName() throws Exception {
+        PresignedUrls urls = new PresignedUrls(objects, TTL, Clock.systemUTC());
+        UUID jobId = UUID.randomUUID();
+        String key = storedObject("GIF89a or a page?");
+
+        HttpResponse<String> response = fetch(urls.url(key, urls.currentPeriod(), JobFiles.result(jobId, "morph.gif")));
+
+        assertEquals("attachment; filename=\"" + jobId + "-morph.gif\"",
+                response.headers().firstValue("Content-Disposition").orElseThrow());
+        assertEquals("image/gif", response.headers().firstValue("Content-Type").orElseThrow());
     }
 
     private String storedObject(String content) {
@@ -86,10 +99,10 @@ class PresignedUrlsTest {
         return key;
     }
 
-    private static String fetch(String url) throws Exception {
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+    private static HttpResponse<String> fetch(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
-        return new String(response.body(), StandardCharsets.UTF_8);
+        return response;
     }
 }

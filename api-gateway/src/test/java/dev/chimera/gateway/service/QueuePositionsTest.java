@@ -121,6 +121,6 @@ class QueuePositionsTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty(), Optional.empty(), 0,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), createdAt,
                 Optional.empty(), Optional.empty(), createdAt, 0, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Map.of(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
     }
 }

@@ -20,18 +20,22 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each server the services need is stopped for {@value #OUTAGE_SECONDS} s while jobs are queued and running, and no
- * job pays for it: every accepted job ends {@code succeeded} on its first attempt (the worker waited the outage out
+ * Each server the services need (S3, PostgreSQL, Kafka) is stopped for {@link #OUTAGE} while jobs are queued and
+ * running, and no job pays for it: every accepted job ends {@code succeeded} on its first attempt (the worker waited the outage out
  * in place), exactly once, with all its results, and no job is lost. Meanwhile clients are answered {@code 503}
  * problem+json with {@code Retry-After} for what needs the missing server, and normally for the rest.
  */
 @Tag("integration")
 class OutageEndToEndTest {
 
-    private static final int OUTAGE_SECONDS = 30;
-    private static final Duration OUTAGE = Duration.ofSeconds(OUTAGE_SECONDS);
+    /**
+     * How long each server is down: the system property {@code chimera.e2e.outage-seconds}, else the environment's
+     * {@code CHIMERA_E2E_OUTAGE_SECONDS}, else 30 s, what a CI run affords (issue 14 asks for 60 s of each).
+     */
+    private static final Duration OUTAGE = Duration.ofSeconds(Long.parseLong(System.getProperty(
+            "chimera.e2e.outage-seconds", System.getenv().getOrDefault("CHIMERA_E2E_OUTAGE_SECONDS", "30"))));
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
-    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120).plus(OUTAGE);
     private static final String SHORT_MORPH = "{\"frames\": 2}";
 
     private static RunningStack stack;

@@ -23,6 +23,8 @@ import java.util.UUID;
  *     job waits for admission
  * @param queueReason why a queued job that is not admitted waits ({@code tenant_quota} or {@code capacity}), as of
  *     the scheduler's newest admission pass
+ * @param originalSha256 the sha256 (hex) of each input as the client sent it, by role; the stored input may be a
+ *     normalised copy with another hash. Empty for jobs submitted before it was recorded
  */
 public record Job(
         UUID id,
@@ -57,12 +59,14 @@ public record Job(
         Optional<Double> etaSeconds,
         Map<String, Double> losses,
         Optional<String> device,
+        Map<String, String> originalSha256,
         Optional<Instant> dispatchedAt,
         Optional<String> queueReason) {
 
     public Job {
         inputKeys = Map.copyOf(inputKeys);
         resultKeys = Map.copyOf(resultKeys);
+        originalSha256 = Map.copyOf(originalSha256);
         losses = Collections.unmodifiableMap(new LinkedHashMap<>(losses));
     }
 }

@@ -27,7 +27,8 @@ final class JobRows {
             result_keys::text AS result_keys, status, progress, stage, step, total_steps, attempt, lease_owner,
             lease_expires_at, priority, deadline, idempotency_key, request_hash, error_code, error_message,
             created_at, started_at, finished_at, updated_at, version, checkpoint_key, preview_key, steps_per_second,
-            eta_seconds, losses::text AS losses, device, dispatched_at, queue_reason""";
+            eta_seconds, losses::text AS losses, device, original_sha256::text AS original_sha256, dispatched_at,
+            queue_reason""";
 
     private static final ObjectMapper JSON = ContractJson.mapper();
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -70,6 +71,7 @@ final class JobRows {
                 optionalDouble(row, "eta_seconds"),
                 lossMap(row.getString("losses")),
                 Optional.ofNullable(row.getString("device")),
+                stringMap(row.getString("original_sha256")),
                 optionalInstant(row, "dispatched_at"),
                 Optional.ofNullable(row.getString("queue_reason")));
     }

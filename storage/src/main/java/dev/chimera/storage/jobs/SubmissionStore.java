@@ -23,8 +23,8 @@ public final class SubmissionStore {
     private static final String SUBMIT = """
             WITH job AS (
                 INSERT INTO jobs (id, tenant_id, kind, method, params, input_keys, status, priority, deadline,
-                                  idempotency_key, request_hash)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, 'queued', ?, ?, ?, ?)
+                                  idempotency_key, request_hash, original_sha256)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, 'queued', ?, ?, ?, ?, ?::jsonb)
                 ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
                 RETURNING\s""" + JobRows.JOB_COLUMNS + """
             ), event AS (
@@ -83,13 +83,14 @@ public final class SubmissionStore {
             JobRows.setInstant(statement, 8, job.deadline());
             statement.setString(9, job.idempotencyKey().orElse(null));
             statement.setString(10, job.requestHash().orElse(null));
-            statement.setString(11, JobEventType.SUBMITTED.wireName());
-            statement.setString(12, JobStatus.QUEUED.wireName());
-            statement.setString(13, JobRows.json(Map.of()));
-            statement.setString(14, message.topic());
-            statement.setString(15, message.key());
-            statement.setString(16, message.payloadJson());
-            JobRows.setInstant(statement, 17, message.notBefore());
+            statement.setString(11, JobRows.json(job.originalSha256()));
+            statement.setString(12, JobEventType.SUBMITTED.wireName());
+            statement.setString(13, JobStatus.QUEUED.wireName());
+            statement.setString(14, JobRows.json(Map.of()));
+            statement.setString(15, message.topic());
+            statement.setString(16, message.key());
+            statement.setString(17, message.payloadJson());
+            JobRows.setInstant(statement, 18, message.notBefore());
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
             }

@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -227,6 +228,17 @@ public final class ObjectStore implements AutoCloseable {
      */
     public URI presignedGet(String key, Instant signedAt, Duration expiry) {
         return signer.presignGet("/" + settings.bucket() + "/" + key, signedAt, expiry);
+    }
+
+    /**
+     * The URL of {@link #presignedGet(String, Instant, Duration)} that S3 answers as {@code attachment}: the signed
+     * {@code response-content-disposition} and {@code response-content-type} parameters make the server send those
+     * headers, so a browser saves the file under its name and type instead of rendering what the bytes look like.
+     */
+    public URI presignedGet(String key, Instant signedAt, Duration expiry, Attachment attachment) {
+        return signer.presignGet("/" + settings.bucket() + "/" + key, signedAt, expiry, new TreeMap<>(Map.of(
+                "response-content-disposition", attachment.contentDisposition(),
+                "response-content-type", attachment.contentType())));
     }
 
     @Override

@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -33,6 +35,7 @@ final class SigV4Signer {
     private static final long MAX_EXPIRY_SECONDS = Duration.ofDays(7).toSeconds();
     private static final HexFormat HEX = HexFormat.of();
     private static final MessageDigest SHA_256 = sha256Digest();
+    private static final Pattern RESPONSE_OVERRIDE = Pattern.compile("response-[a-z-]+");
 
     // The signing key lives in an initialised Mac that each signature clones: looking up and keying a new one cost
     // more than the signature itself.
@@ -73,13 +76,29 @@ final class SigV4Signer {
 
     /** The URL that GETs {@code path} (with a leading slash) from {@code signedAt} for {@code expiry}. */
     URI presignGet(String path, Instant signedAt, Duration expiry) {
+        return presignGet(path, signedAt, expiry, Collections.emptySortedMap());
+    }
+
+    /**
+     * The URL that GETs {@code path} with S3's response header overrides ({@code response-content-type},
+     * {@code response-content-disposition}...), which the signature covers like every other query parameter.
+     */
+    URI presignGet(String path, Instant signedAt, Duration expiry, SortedMap<String, String> responseOverrides) {
         long seconds = expiry.toSeconds();
         if (seconds < 1 || seconds > MAX_EXPIRY_SECONDS) {
             throw new IllegalArgumentException("a presigned URL lives 1 s to 7 days, not " + expiry);
         }
         SigningTime time = signingTime(signedAt);
-        // Parameters in byte order of their names, as the canonical query string requires.
-        String query = time.queryUpToExpires() + seconds + "&X-Amz-SignedHeaders=host";
+        // Parameters in byte order of their names, as the canonical query string requires: the lower-case names of
+        // the overrides (checked below, so their encoding is themselves) sort after every X-Amz- name.
+        StringBuilder query = new StringBuilder(time.queryUpToExpires()).append(seconds)
+                .append("&X-Amz-SignedHeaders=host");
+        responseOverrides.forEach((name, value) -> {
+            if (!RESPONSE_OVERRIDE.matcher(name).matches()) {
+                throw new IllegalArgumentException("not an S3 response header override: " + name);
+            }
+            query.append('&').append(name).append('=').append(encode(value, true));
+        });
         String canonicalPath = encode(path, false);
         String canonicalRequest =
                 "GET\n" + canonicalPath + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";

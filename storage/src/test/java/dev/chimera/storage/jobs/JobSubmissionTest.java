@@ -180,4 +180,24 @@ class JobSubmissionTest {
             }
         }
     }
+
+    @Test
+    void theOriginalHashOfEachInputIsStoredWithTheJobAndReadBack() {
+        Map<String, String> originals = Map.of(
+                "structure", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                "appearance", "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752");
+        NewJob job = TestDatabase.spliceJob(tenant).withOriginalSha256(originals);
+
+        Job stored = TestDatabase.submitted(submissions, job);
+
+        assertEquals(originals, stored.originalSha256());
+        assertEquals(originals, queries.get(job.id()).orElseThrow().originalSha256());
+    }
+
+    @Test
+    void aJobSubmittedWithoutOriginalHashesHasNone() {
+        Job stored = TestDatabase.submitted(submissions, TestDatabase.spliceJob(tenant));
+
+        assertEquals(Map.of(), stored.originalSha256());
+    }
 }

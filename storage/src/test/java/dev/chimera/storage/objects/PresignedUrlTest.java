@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +56,30 @@ class PresignedUrlTest {
         assertEquals(200, response.statusCode());
         assertArrayEquals(IMAGE, response.body());
         assertEquals("image/png", response.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    @Test
+    void aPresignedAttachmentUrlIsServedAsAnAttachmentOfTheTypeItNames() throws Exception {
+        URI url = store.presignedGet(key, Instant.now(), Duration.ofMinutes(5),
+                new Attachment("job-result.png", "application/octet-stream"));
+
+        HttpResponse<byte[]> response = fetch(url);
+
+        assertEquals(200, response.statusCode());
+        assertArrayEquals(IMAGE, response.body());
+        assertEquals("attachment; filename=\"job-result.png\"",
+                response.headers().firstValue("Content-Disposition").orElseThrow());
+        assertEquals("application/octet-stream", response.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    @Test
+    void aPresignedAttachmentUrlWhoseDispositionWasChangedIsRefused() throws Exception {
+        URI url = store.presignedGet(key, Instant.now(), Duration.ofMinutes(5),
+                new Attachment("job-result.png", "image/png"));
+
+        HttpResponse<byte[]> response = fetch(URI.create(url.toString().replace("attachment", "inline")));
+
+        assertEquals(403, response.statusCode());
     }
 
     @Test

@@ -19,15 +19,32 @@ public final class ChimeraApi {
     public static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled", "expired");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI gateway;
     private final String tenantId;
     private final String apiKey;
+    private final Duration timeout;
 
     public ChimeraApi(URI gateway, String tenantId, String apiKey) {
+        this(gateway, tenantId, apiKey, DEFAULT_TIMEOUT);
+    }
+
+    private ChimeraApi(URI gateway, String tenantId, String apiKey, Duration timeout) {
         this.gateway = gateway;
         this.tenantId = tenantId;
         this.apiKey = apiKey;
+        this.timeout = timeout;
+    }
+
+    /** This client, giving each call at most {@code timeout} to be answered (30 s by default). */
+    public ChimeraApi withTimeout(Duration timeout) {
+        return new ChimeraApi(gateway, tenantId, apiKey, timeout);
+    }
+
+    /** GET /q/health/live, the liveness a load balancer probes (no key). */
+    public ApiResponse health() {
+        return send(HttpRequest.newBuilder(gateway.resolve("/q/health/live")).GET(), timeout);
     }
 
     /** The tenant this client acts for. */
@@ -52,7 +69,7 @@ public final class ChimeraApi {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        return send(request);
+        return send(request, timeout);
     }
 
     /** Submits with {@code ?priority=} and returns the new job's id, failing unless the gateway answered 202. */
@@ -68,12 +85,12 @@ public final class ChimeraApi {
 
     /** GET /api/v1/jobs/{id}. */
     public ApiResponse get(String jobId) {
-        return send(authorized("/api/v1/jobs/" + jobId).GET());
+        return send(authorized("/api/v1/jobs/" + jobId).GET(), timeout);
     }
 
     /** GET /api/v1/jobs/{id} with If-None-Match. */
     public ApiResponse getIfNoneMatch(String jobId, String etag) {
-        return send(authorized("/api/v1/jobs/" + jobId).header("If-None-Match", etag).GET());
+        return send(authorized("/api/v1/jobs/" + jobId).header("If-None-Match", etag).GET(), timeout);
     }
 
     /** The job resource, failing unless it is found. */
@@ -83,17 +100,19 @@ public final class ChimeraApi {
 
     /** GET /api/v1/jobs?query. */
     public ApiResponse list(String query) {
-        return send(authorized("/api/v1/jobs" + (query.isEmpty() ? "" : "?" + query)).GET());
+        return send(authorized("/api/v1/jobs" + (query.isEmpty() ? "" : "?" + query)).GET(), timeout);
     }
 
     /** GET /api/v1/jobs/{id}/events: the timeline. */
     public ApiResponse timeline(String jobId) {
-        return send(authorized("/api/v1/jobs/" + jobId + "/events").header("Accept", "application/json").GET());
+        return send(authorized("/api/v1/jobs/" + jobId + "/events").header("Accept", "application/json").GET(),
+                timeout);
     }
 
     /** POST /api/v1/jobs/{id}/cancel. */
     public ApiResponse cancel(String jobId) {
-        return send(authorized("/api/v1/jobs/" + jobId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()));
+        return send(authorized("/api/v1/jobs/" + jobId + "/cancel").POST(HttpRequest.BodyPublishers.noBody()),
+                timeout);
     }
 
     /** Waits until the job's status is one of {@code statuses}; fails at once if it ends in another status. */
@@ -135,8 +154,12 @@ public final class ChimeraApi {
 
     /** Sends a request to the gateway without any key, e.g. for the admin API with {@code X-API-Key}. */
     public static ApiResponse send(HttpRequest.Builder request) {
+        return send(request, DEFAULT_TIMEOUT);
+    }
+
+    private static ApiResponse send(HttpRequest.Builder request, Duration timeout) {
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = HTTP.send(request.timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new ApiResponse(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
