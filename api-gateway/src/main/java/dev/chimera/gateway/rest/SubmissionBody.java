@@ -105,7 +105,12 @@ final class SubmissionBody {
         return content;
     }
 
+    /**
+     * A text field without surrounding white space, which none of them can mean: Netty's decoder leaves the CR of the
+     * line break before the closing boundary in an attribute's value when the CR and the LF arrive in different
+     * packets, so a client saw {@code kind} "morphing\r" refused now and then.
+     */
     private Optional<String> text(String name) {
-        return Optional.ofNullable(parts.get(name)).map(content -> content.toString(StandardCharsets.UTF_8));
+        return Optional.ofNullable(parts.get(name)).map(content -> content.toString(StandardCharsets.UTF_8).strip());
     }
 }
