@@ -41,10 +41,11 @@ import dev.chimera.worker.service.JobRunner;
  * stale); <b>released</b> when the worker stops before a claim or cannot reach the database, so another worker takes
  * it at once; <b>rejected</b> when it is poison, after it was copied to the dead-letter topic. A worker that dies
  * between acquiring and claiming leaves the record to come back after the lock timeout; Kafka gives up on a record
- * after the group's delivery count limit, and the scheduler admits such a job again after its dispatch timeout. A busy
- * worker is not a member of the group: once its claim is accepted it closes its consumer, which gives back whatever
- * the consumer fetched in the background around the poll that returned the order, and it joins again when the job
- * ended. Otherwise such a record stays locked to a worker that will not poll for the length of its job.
+ * after the group's delivery count limit, and the scheduler admits such a job again after its dispatch timeout. A worker
+ * whose job runs longer than {@link #BUSY_MEMBERSHIP} leaves the group until the job ends: it closes its consumer,
+ * which gives back whatever the consumer fetched in the background around the poll that returned the order (such a
+ * record otherwise stays locked to a worker that does not poll for the length of its job). Short jobs keep their
+ * membership, because joining again costs a heartbeat and moves partitions between the members.
  */
 public final class WorkLoop implements Runnable {
 
@@ -52,6 +53,7 @@ public final class WorkLoop implements Runnable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration BUSY_MEMBERSHIP = Duration.ofSeconds(1);
 
     private final Map<String, Object> consumerSettings;
     private final List<String> topics;
@@ -73,6 +75,7 @@ public final class WorkLoop implements Runnable {
         private final CompletableFuture<Void> claimed = new CompletableFuture<>();
         private CompletableFuture<JobOutcome> outcome;
         private boolean acknowledged;
+        private Instant acknowledgedAt;
 
         Taken(ConsumerRecord<String, String> record) {
             this.record = record;
@@ -187,9 +190,13 @@ public final class WorkLoop implements Runnable {
         if (!taken.acknowledged && taken.claimed.isDone()) {
             acknowledge(taken.record, AcknowledgeType.ACCEPT);
             taken.acknowledged = true;
-            leaveGroup();
+            taken.acknowledgedAt = Instant.now();
         }
         if (!taken.outcome.isDone()) {
+            if (taken.acknowledged && consumer != null
+                    && Instant.now().isAfter(taken.acknowledgedAt.plus(BUSY_MEMBERSHIP))) {
+                leaveGroup();
+            }
             return;
         }
         JobOutcome outcome = outcomeOf(taken);
