@@ -5,9 +5,8 @@ import dev.chimera.model.imaging.ImageGeometry;
 
 /**
  * An input of Cross-Image Attention prepared as CIA's {@code load_size} prepares it: the centred square (offset
- * {@code (long − short) // 2}), resized to {@value #SIZE}² and rounded to 8-bit levels as PIL's image holds it, then
- * mapped to [−1, 1]. The resize is PIL's triangle filter; CIA's PIL default is bicubic, which differs by a few levels
- * at edges.
+ * {@code (long − short) // 2}), resized to {@value #SIZE}² by Pillow's default bicubic filter in 8-bit fixed point, as
+ * {@code Image.resize} does it, then mapped to [−1, 1].
  */
 final class CiaInputImage {
 
@@ -25,8 +24,7 @@ final class CiaInputImage {
         long top = (height - side) / 2;
         long left = (width - side) / 2;
         NDArray square = rgb.get(":, :, {}:{}, {}:{}", top, top + side, left, left + side);
-        NDArray resized = side == SIZE ? square : ImageGeometry.resizeBilinear(square, SIZE, SIZE);
-        NDArray levels = resized.clip(0f, 1f).mul(255f).round().div(255f);
+        NDArray levels = side == SIZE ? square : ImageGeometry.resizeBicubic8Bit(square, SIZE, SIZE);
         return InputImages.toSignedRange(levels);
     }
 }

@@ -27,6 +27,26 @@ public final class ImageGeometry {
     }
 
     /**
+     * Resizes an 8-bit picture (samples k/255 in [0, 1]) to {@code height}×{@code width} exactly as Pillow's default
+     * {@code Image.resize} does to an RGB picture ({@code BICUBIC}, in 8-bit fixed point with a rounded intermediate
+     * row pass); the result holds 8-bit levels again. Float32 in, float32 out.
+     */
+    public static NDArray resizeBicubic8Bit(NDArray image, int height, int width) {
+        Planes source = Planes.of(image, height, width);
+        float[] samples = RgbPixels.floats(image);
+        int[] levels = new int[samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            levels[i] = Math.round(Math.min(Math.max(samples[i], 0f), 1f) * 255f);
+        }
+        int[] resized = PilBicubic.resize(levels, source.count(), source.height(), source.width(), height, width);
+        float[] out = new float[resized.length];
+        for (int i = 0; i < resized.length; i++) {
+            out[i] = resized[i] / 255f;
+        }
+        return image.getManager().create(out, source.withSize(height, width));
+    }
+
+    /**
      * Resizes a label map to {@code height}×{@code width} by PIL's {@code NEAREST}, as the reference data loaders
      * resize label PNGs: output pixel i takes source pixel {@code floor((i + 0.5) · in / out)}. Classes are never
      * blended. The result is int64.
