@@ -6,6 +6,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -51,11 +52,14 @@ public final class ClipTextModel extends TorchModule {
         return config;
     }
 
-    /** Loads strictly, as {@link TorchModule#loadStateDict} does, after setting aside {@link #IGNORED_BUFFERS}. */
+    /**
+     * Loads strictly, as {@link TorchModule#loadStateDict} does, after setting aside {@link #IGNORED_BUFFERS}; every
+     * other overload comes here.
+     */
     @Override
-    public void loadStateDict(Map<String, NDArray> stateDict, NDManager manager) {
+    public void loadStateDict(Map<String, NDArray> stateDict, NDManager manager, DataType floatingType) {
         super.loadStateDict(Checkpoints.renamed(stateDict, name -> IGNORED_BUFFERS.contains(name) ? null : name),
-                manager);
+                manager, floatingType);
     }
 
     /**

@@ -138,6 +138,23 @@ class ClipTextModelTest {
     }
 
     @Test
+    void thePositionIdsBufferIsIgnoredWhenLoadingInHalfPrecisionToo() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            ClipTextModel source = randomModel(manager);
+            Map<String, NDArray> stateDict = new LinkedHashMap<>();
+            source.namedTensors().forEach((name, p) -> stateDict.put(name, p.getArray()));
+            stateDict.put("text_model.embeddings.position_ids",
+                    manager.arange(0, 10, 1, DataType.INT64).reshape(1, 10));
+            ClipTextModel loaded = new ClipTextModel(SMALL);
+
+            loaded.loadStateDict(stateDict, manager, DataType.FLOAT16);
+
+            loaded.namedTensors().forEach((name, p) -> assertEquals(DataType.FLOAT16, p.getArray().getDataType(),
+                    name));
+        }
+    }
+
+    @Test
     void idsLongerThanThePositionTableOrNotIntegersAreRefused() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             ClipTextModel model = randomModel(manager);
