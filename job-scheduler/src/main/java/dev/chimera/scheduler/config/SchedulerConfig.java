@@ -63,8 +63,11 @@ public interface SchedulerConfig {
     @WithDefault("4")
     int tenantQuota();
 
-    /** Work orders of a kind that may wait for a worker, per live worker serving the kind: the dispatch budget. */
-    @WithDefault("2")
+    /**
+     * Jobs of a kind that may be admitted or running per live worker serving the kind: the dispatch budget. With 1 an
+     * order waits in Kafka only for an idle worker.
+     */
+    @WithDefault("1")
     int ordersPerWorker();
 
     /** Work orders of a kind that may wait while no live worker serves it (a pool scaled to zero wakes on them). */

@@ -38,7 +38,7 @@ public record AdmissionPlan(List<UUID> admitted, Map<JobKind, Set<String>> tenan
         List<UUID> admitted = new ArrayList<>();
         Map<JobKind, Set<String>> atQuota = new EnumMap<>(JobKind.class);
         for (JobKind kind : JobKind.values()) {
-            int room = policy.budget(liveWorkers.applyAsInt(kind)) - queue.inFlight(kind);
+            int room = policy.budget(liveWorkers.applyAsInt(kind), queue.running(kind)) - queue.inFlight(kind);
             Map<String, Integer> held = new HashMap<>();
             Set<String> full = new HashSet<>();
             for (QueueOrder.QueuedJob job : queue.waiting(kind)) {

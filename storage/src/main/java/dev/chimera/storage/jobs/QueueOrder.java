@@ -140,6 +140,13 @@ public final class QueueOrder {
         return inFlight.getOrDefault(kind, 0);
     }
 
+    /** The jobs of a kind that a worker runs: the slots held in the kind that are not orders in flight. */
+    public int running(JobKind kind) {
+        int heldInKind = held.entrySet().stream().filter(entry -> entry.getKey().kind() == kind)
+                .mapToInt(Map.Entry::getValue).sum();
+        return Math.max(0, heldInKind - inFlight(kind));
+    }
+
     /** How many jobs of all kinds were waiting for admission. */
     public int size() {
         return positions.size();

@@ -105,6 +105,21 @@ class AdmissionPlanTest {
     }
 
     @Test
+    void busyWorkersLeaveNoRoomForOrdersSoALaterTenantIsNextForTheFirstWorkerToFinish() {
+        held.put(new QueueOrder.Slots(JobKind.MORPHING, "a"), 2);
+        UUID a3 = waiting("a", 0);
+        AdmissionPolicy oneJobPerWorker = new AdmissionPolicy(10, 1, 0);
+
+        assertEquals(List.of(), AdmissionPlan.of(queue(), oneJobPerWorker, tenant -> 10, kind -> 2).admitted(),
+                "both workers run one of a's jobs");
+        held.put(new QueueOrder.Slots(JobKind.MORPHING, "a"), 1);
+        UUID b1 = waiting("b", 0);
+
+        assertEquals(List.of(b1), AdmissionPlan.of(queue(), oneJobPerWorker, tenant -> 10, kind -> 2).admitted(),
+                "one worker is free: b, holding no slot, goes before a's third job " + a3);
+    }
+
+    @Test
     void aKindWithoutLiveWorkersStillGetsTheMinimumOfOrders() {
         UUID a1 = waiting("a", 0);
         waiting("a", 0);
