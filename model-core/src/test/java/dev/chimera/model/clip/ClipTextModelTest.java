@@ -119,10 +119,7 @@ class ClipTextModelTest {
     void thePositionIdsBufferIsAcceptedAndIgnoredButOtherStrayKeysAreNot() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             ClipTextModel source = randomModel(manager);
-            Map<String, NDArray> stateDict = new LinkedHashMap<>();
-            source.namedTensors().forEach((name, p) -> stateDict.put(name, p.getArray()));
-            stateDict.put("text_model.embeddings.position_ids",
-                    manager.arange(0, 10, 1, DataType.INT64).reshape(1, 10));
+            Map<String, NDArray> stateDict = publishedStateDict(source, manager);
 
             ClipTextModel loaded = ClipTextModel.fromWeights(stateDict, 2, 1e-5f, manager);
 
@@ -141,10 +138,7 @@ class ClipTextModelTest {
     void thePositionIdsBufferIsIgnoredWhenLoadingInHalfPrecisionToo() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             ClipTextModel source = randomModel(manager);
-            Map<String, NDArray> stateDict = new LinkedHashMap<>();
-            source.namedTensors().forEach((name, p) -> stateDict.put(name, p.getArray()));
-            stateDict.put("text_model.embeddings.position_ids",
-                    manager.arange(0, 10, 1, DataType.INT64).reshape(1, 10));
+            Map<String, NDArray> stateDict = publishedStateDict(source, manager);
             ClipTextModel loaded = new ClipTextModel(SMALL);
 
             loaded.loadStateDict(stateDict, manager, DataType.FLOAT16);
@@ -152,6 +146,14 @@ class ClipTextModelTest {
             loaded.namedTensors().forEach((name, p) -> assertEquals(DataType.FLOAT16, p.getArray().getDataType(),
                     name));
         }
+    }
+
+    /** {@code source}'s tensors as the published file holds them: with the position_ids buffer. */
+    private static Map<String, NDArray> publishedStateDict(ClipTextModel source, NDManager manager) {
+        Map<String, NDArray> stateDict = new LinkedHashMap<>();
+        source.namedTensors().forEach((name, p) -> stateDict.put(name, p.getArray()));
+        stateDict.put("text_model.embeddings.position_ids", manager.arange(0, 10, 1, DataType.INT64).reshape(1, 10));
+        return stateDict;
     }
 
     @Test
