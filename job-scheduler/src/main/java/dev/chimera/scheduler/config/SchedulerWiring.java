@@ -13,6 +13,7 @@ import dev.chimera.scheduler.service.LeaseWatchdog;
 import dev.chimera.scheduler.service.ProgressThrottle;
 import dev.chimera.scheduler.service.RetryPolicy;
 import dev.chimera.scheduler.service.SchedulerMetrics;
+import dev.chimera.storage.jobs.AdmissionDoorbellListener;
 import dev.chimera.storage.jobs.AdmissionPolicy;
 import dev.chimera.storage.jobs.JobAdmission;
 import dev.chimera.storage.jobs.JobDatabase;
@@ -39,6 +40,7 @@ public class SchedulerWiring {
     // The scheduler's outbox carries only re-dispatches and cancellations, never a stream worth batching.
     private static final Duration OUTBOX_BATCH_SPACING = Duration.ZERO;
     private static final Duration OUTBOX_BACKOFF_AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final Duration DOORBELL_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     @Produces
     @Singleton
@@ -104,6 +106,12 @@ public class SchedulerWiring {
                 config.minimumOrders());
         return new Dispatcher(new JobAdmission(database), policy, config.admissionInterval(),
                 config.dispatchTimeout(), relay::wake, metrics, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    AdmissionDoorbellListener admissionDoorbell(JobDatabase database, Dispatcher dispatcher) {
+        return new AdmissionDoorbellListener(database, dispatcher::wake, DOORBELL_RECONNECT_DELAY);
     }
 
     @Produces

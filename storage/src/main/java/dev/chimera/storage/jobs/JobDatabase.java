@@ -8,11 +8,13 @@ import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import java.net.ConnectException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jboss.logging.Logger;
@@ -38,11 +40,11 @@ public final class JobDatabase implements AutoCloseable {
     }
 
     private final AgroalDataSource dataSource;
-    private final String jdbcUrl;
+    private final DatabaseSettings settings;
 
-    private JobDatabase(AgroalDataSource dataSource, String jdbcUrl) {
+    private JobDatabase(AgroalDataSource dataSource, DatabaseSettings settings) {
         this.dataSource = dataSource;
-        this.jdbcUrl = jdbcUrl;
+        this.settings = settings;
     }
 
     /** Creates the connection pool; no connection is made until the first use. */
@@ -68,7 +70,7 @@ public final class JobDatabase implements AutoCloseable {
                                 .loginTimeout(LOGIN_TIMEOUT)
                                 .autoCommit(true)));
         try {
-            return new JobDatabase(AgroalDataSource.from(configuration), settings.jdbcUrl());
+            return new JobDatabase(AgroalDataSource.from(configuration), settings);
         } catch (SQLException e) {
             throw new JobStoreException("cannot create the connection pool for " + settings.jdbcUrl(), e);
         }
@@ -99,17 +101,32 @@ public final class JobDatabase implements AutoCloseable {
                     .load()
                     .migrate();
             LOG.infof("schema migrated url=%s applied=%d version=%s",
-                    jdbcUrl, result.migrationsExecuted, result.targetSchemaVersion);
+                    jdbcUrl(), result.migrationsExecuted, result.targetSchemaVersion);
         } catch (FlywayException e) {
             throw isConnectionFailure(e)
-                    ? new JobStoreUnavailableException(jdbcUrl, e)
-                    : new JobStoreException("schema migration failed on " + jdbcUrl, e);
+                    ? new JobStoreUnavailableException(jdbcUrl(), e)
+                    : new JobStoreException("schema migration failed on " + jdbcUrl(), e);
         }
     }
 
     /** The JDBC URL this database was opened with, for messages and health checks. */
     public String jdbcUrl() {
-        return jdbcUrl;
+        return settings.jdbcUrl();
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a caller that holds it for a long time and leaves session state
+     * on it (a LISTEN); the caller closes it. It shows in {@code pg_stat_activity} as {@code applicationName}. TCP
+     * keep-alive is on, so a server that vanished is noticed.
+     */
+    public Connection openDedicatedConnection(String applicationName) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("ApplicationName", applicationName);
+        login.setProperty("user", settings.user());
+        login.setProperty("password", settings.password());
+        login.setProperty("loginTimeout", Long.toString(LOGIN_TIMEOUT.toSeconds()));
+        login.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(settings.jdbcUrl(), login);
     }
 
     /** The pool, for code that needs plain JDBC (health checks, tests). */
@@ -158,7 +175,7 @@ public final class JobDatabase implements AutoCloseable {
 
     private JobStoreException translate(SQLException e) {
         return isConnectionFailure(e)
-                ? new JobStoreUnavailableException(jdbcUrl, e)
+                ? new JobStoreUnavailableException(jdbcUrl(), e)
                 : new JobStoreException("job database operation failed: " + e.getMessage(), e);
     }
 

@@ -154,6 +154,10 @@ public final class JobTransitions {
             return new TransitionResult.Refused(reason, current);
         }
         Job job = updated.get();
+        if (job.status().isTerminal()) {
+            // An ended job frees its tenant's slot and its pool's budget: another may be admitted now.
+            AdmissionDoorbell.ring(connection);
+        }
         JobStatements.appendEvent(connection, job.id(), job.attempt(),
                 transition.isRedispatch() ? JobEventType.REDISPATCHED : JobEventType.TRANSITIONED,
                 job.status(), transitionPayload(transition));

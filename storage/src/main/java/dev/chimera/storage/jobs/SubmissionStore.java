@@ -18,8 +18,9 @@ public final class SubmissionStore {
 
     private static final Logger LOG = Logger.getLogger(SubmissionStore.class);
 
-    // One statement, so one round trip: the timeline entry and the outbox row exist exactly when the job was inserted
-    // (an idempotency key the tenant already used inserts nothing at all).
+    // One statement, so one round trip: the timeline entry, the outbox row and the admission doorbell's ring exist
+    // exactly when the job was inserted (an idempotency key the tenant already used inserts nothing at all). The ring
+    // is a plain SELECT, which PostgreSQL runs only when the final SELECT reads it.
     private static final String SUBMIT = """
             WITH job AS (
                 INSERT INTO jobs (id, tenant_id, kind, method, params, input_keys, status, priority, deadline,
@@ -33,8 +34,11 @@ public final class SubmissionStore {
             ), message AS (
                 INSERT INTO outbox (topic, key, payload, not_before)
                 SELECT ?, ?, ?::jsonb, ? FROM job
+            ), doorbell AS (
+                SELECT\s""" + AdmissionDoorbell.NOTIFY + """
+                  FROM job
             )
-            SELECT * FROM job""";
+            SELECT job.* FROM job LEFT JOIN doorbell ON true""";
 
     private final JobDatabase database;
 
