@@ -43,15 +43,21 @@ public final class KafkaTopics {
     }
 
     /**
-     * The standard partition count of every topic: work topics get {@code workPartitions} (they bound how many
-     * workers share a kind), every other topic gets {@code otherPartitions}. In the order of {@link #all()}.
+     * The standard partition count of every topic: work topics get {@code workPartitions} (a share group spreads
+     * them over its members), every other topic gets {@code otherPartitions}. In the order of {@link #all()}.
      */
     public static Map<String, Integer> partitionPlan(int workPartitions, int otherPartitions) {
-        List<String> workTopics = Arrays.stream(JobKind.values()).map(KafkaTopics::work).toList();
         Map<String, Integer> plan = new LinkedHashMap<>();
         for (String topic : all()) {
-            plan.put(topic, workTopics.contains(topic) ? workPartitions : otherPartitions);
+            plan.put(topic, topic.startsWith(WORK_PREFIX) ? workPartitions : otherPartitions);
         }
+        return Collections.unmodifiableMap(plan);
+    }
+
+    /** The work topics' part of {@link #partitionPlan}: each work topic with {@code workPartitions}. */
+    public static Map<String, Integer> workPartitionPlan(int workPartitions) {
+        Map<String, Integer> plan = new LinkedHashMap<>();
+        Arrays.stream(JobKind.values()).forEach(kind -> plan.put(work(kind), workPartitions));
         return Collections.unmodifiableMap(plan);
     }
 }

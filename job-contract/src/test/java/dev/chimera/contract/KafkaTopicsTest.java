@@ -46,4 +46,10 @@ class KafkaTopicsTest {
         assertEquals(3, plan.get(KafkaTopics.DEAD_LETTER));
         assertEquals(3, plan.get(KafkaTopics.WORKER_METHODS));
     }
+
+    @Test
+    void theWorkPartitionPlanIsThePartitionPlanOfTheWorkTopicsAlone() {
+        assertEquals(Map.of("chimera.work.transfer", 6, "chimera.work.synthesis", 6, "chimera.work.morphing", 6),
+                KafkaTopics.workPartitionPlan(6));
+    }
 }

@@ -111,6 +111,23 @@ class TopicProvisionerKafkaTest {
     }
 
     @Test
+    void growsAnExistingTopicWithFewerPartitionsThanPlannedAndLeavesOneWithMore() throws Exception {
+        String narrow = madeUpTopic("narrow-existing");
+        String wide = madeUpTopic("wide-existing");
+        admin.createTopics(List.of(new NewTopic(narrow, 1, REPLICATION), new NewTopic(wide, 8, REPLICATION))).all()
+                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        awaitLedTopic(narrow);
+        awaitLedTopic(wide);
+
+        Set<String> grown = provisioner().grow(Map.of(narrow, 6, wide, 6));
+
+        assertEquals(Set.of(narrow), grown);
+        assertEquals(6, awaitLedTopic(narrow).partitions().size());
+        assertEquals(8, awaitLedTopic(wide).partitions().size());
+        assertEquals(Set.of(), provisioner().grow(Map.of(narrow, 6)), "a second call has nothing to grow");
+    }
+
+    @Test
     void provisionersRacingForTheSameTopicsBothSucceedAndEachTopicIsCreatedOnce() throws Exception {
         Map<String, Integer> plan = Map.of(madeUpTopic("raced-a"), 2, madeUpTopic("raced-b"), 2);
         CountDownLatch start = new CountDownLatch(1);

@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.chimera.storage.jobs.AdmissionDoorbellListener;
 import dev.chimera.storage.jobs.OutboxRelay;
 import dev.chimera.storage.jobs.WorkerMethods;
 import java.time.Clock;
@@ -24,8 +25,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the scheduler's threads once the application is up (topics first, then the outbox relay, the dispatcher,
- * the three consumers and the watchdog) and stops them in reverse order at shutdown.
+ * Starts the scheduler's threads once the application is up (topics first, then the outbox relay, the dispatcher and
+ * its doorbell, the three consumers and the watchdog) and stops them in reverse order at shutdown.
  */
 @ApplicationScoped
 public class SchedulerRuntime {
@@ -41,6 +42,7 @@ public class SchedulerRuntime {
     private final RecordSender sender;
     private final DeadLetters deadLetters;
     private final Dispatcher dispatcher;
+    private final AdmissionDoorbellListener doorbell;
     private final JobEventApplier applier;
     private final LeaseWatchdog watchdog;
     private final WorkerMethods workerMethods;
@@ -50,12 +52,13 @@ public class SchedulerRuntime {
     private ConsumerLoop workerLoop;
     private Thread relayThread;
     private Thread dispatcherThread;
+    private Thread doorbellThread;
     private ScheduledExecutorService watchdogTimer;
 
     /** The runtime over the scheduler's parts, all built by {@code SchedulerWiring}. */
     public SchedulerRuntime(SchedulerConfig config, KafkaClients clients, Admin admin, OutboxRelay relay,
-            RecordSender sender, DeadLetters deadLetters, Dispatcher dispatcher, JobEventApplier applier,
-            LeaseWatchdog watchdog, WorkerMethods workerMethods) {
+            RecordSender sender, DeadLetters deadLetters, Dispatcher dispatcher, AdmissionDoorbellListener doorbell,
+            JobEventApplier applier, LeaseWatchdog watchdog, WorkerMethods workerMethods) {
         this.config = config;
         this.clients = clients;
         this.admin = admin;
@@ -63,18 +66,25 @@ public class SchedulerRuntime {
         this.sender = sender;
         this.deadLetters = deadLetters;
         this.dispatcher = dispatcher;
+        this.doorbell = doorbell;
         this.applier = applier;
         this.watchdog = watchdog;
         this.workerMethods = workerMethods;
     }
 
     void start(@Observes StartupEvent event) {
-        Set<String> created = new TopicProvisioner(admin, TOPICS_TIMEOUT).ensure(
+        TopicProvisioner provisioner = new TopicProvisioner(admin, TOPICS_TIMEOUT);
+        Set<String> created = provisioner.ensure(
                 KafkaTopics.partitionPlan(config.workTopicPartitions(), config.topicPartitions()),
                 config.topicReplication());
-        LOG.infof("topics provisioned created=%s", created);
+        // The share group's assignor spreads a pool's members over the partitions of all its work topics: with one
+        // partition per topic (a broker's auto-creation), a two-worker pool of two kinds gives each worker one kind.
+        // Work orders need no order by key, so adding partitions is harmless.
+        Set<String> grown = provisioner.grow(KafkaTopics.workPartitionPlan(config.workTopicPartitions()));
+        LOG.infof("topics provisioned created=%s grown=%s", created, grown);
         relayThread = startThread("outbox-relay", relay);
         dispatcherThread = startThread("dispatcher", dispatcher);
+        doorbellThread = startThread("admission-doorbell", doorbell);
         submittedLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-submitted"),
                 KafkaTopics.SUBMITTED, new SubmittedJobHandler(dispatcher), deadLetters, sender);
         eventLoop = new ConsumerLoop(clients.consumer(config.consumerGroup(), "scheduler-events"),
@@ -100,6 +110,10 @@ public class SchedulerRuntime {
         if (watchdogTimer != null) {
             watchdogTimer.shutdown();
             awaitQuietly(watchdogTimer);
+        }
+        doorbell.stop();
+        if (doorbellThread != null) {
+            joinQuietly(doorbellThread);
         }
         dispatcher.stop();
         if (dispatcherThread != null) {
