@@ -30,7 +30,8 @@ import javax.imageio.ImageIO;
  *   <li>after a warm-up of {@code CHIMERA_BENCH_WARMUP} morphs, dispatch latency at idle: one 2-frame morph at a
  *       time;</li>
  *   <li>short jobs' queue wait without a long job: 2-frame morphs, one every two seconds;</li>
- *   <li>the same with a long Splice transfer running on one of the two workers; the ratio of the two;</li>
+ *   <li>the same with a long Splice transfer running on one of the two workers; the ratio of the two; and, as a
+ *       control, the stream without the long job while a thread of the benchmark keeps one core busy;</li>
  *   <li>fairness: tenant A submits 200 morphs, then tenant B one; B's wait against one of A's job times, in
  *       {@code CHIMERA_BENCH_FAIRNESS_ROUNDS} rounds.</li>
  * </ol>
@@ -110,6 +111,17 @@ public final class MixedLoadBenchmark {
                     longStillRunning, p50With, p95With, percentile(runs(with), 50));
             System.out.printf(Locale.ROOT, "ratio with/without: p50 %.2f, p95 %.2f (target ≤ 1.5)%n",
                     ratio(p50With, p50Without), ratio(p95With, p95Without));
+            // The control separates queueing from this machine's cores: the long job takes one of them from the
+            // control plane, as a spinning thread does without holding a worker.
+            List<Timing> control;
+            try (BusyCore busy = BusyCore.start()) {
+                control = bench.shortStream(tenant, shortJobs, spacing);
+            }
+            long p50Control = percentile(waits(control), 50);
+            long p95Control = percentile(waits(control), 95);
+            System.out.printf(Locale.ROOT, "control, without the long job but with one core kept busy by a spinning"
+                    + " thread: p50 %d ms, p95 %d ms; ratio with/control: p50 %.2f, p95 %.2f%n", p50Control,
+                    p95Control, ratio(p50With, p50Control), ratio(p95With, p95Control));
 
             // Where B's order lands is chance (a partition of the worker that just finished, or of the other, busy
             // one), so the fairness figure is the median of several rounds, each with tenants of its own.
@@ -318,6 +330,32 @@ public final class MixedLoadBenchmark {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A thread that keeps one core busy until closed. */
+    private static final class BusyCore implements AutoCloseable {
+
+        private volatile boolean running = true;
+        private final Thread thread = new Thread(this::spin, "busy-core");
+
+        static BusyCore start() {
+            BusyCore busy = new BusyCore();
+            busy.thread.setDaemon(true);
+            busy.thread.start();
+            return busy;
+        }
+
+        private void spin() {
+            while (running) {
+                // Each pass reads the volatile flag, so the loop is neither removed nor hoisted.
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
     }
 
     /** The scheduler, the gateway and two workers of the checkout, each a process, in a schema of their own. */
