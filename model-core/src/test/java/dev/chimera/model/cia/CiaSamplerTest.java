@@ -40,6 +40,7 @@ import dev.chimera.model.weights.Checkpoints;
 class CiaSamplerTest {
 
     private static final Path CASE = Path.of(System.getProperty("chimera.golden.dir"), "cia-sampler");
+    private static final float BATCH_ROUNDING = 1e-4f;
 
     private static NDManager weights;
     private static UNet2DConditionModel unet;
@@ -87,10 +88,13 @@ class CiaSamplerTest {
                 SwapPredictions shortcut = denoiser(SamplerPath.SHORTCUT, store).predictTransfer(latents, 401, text,
                         step, false);
 
-                assertTrue(maxDifference(faithful.swap(), shortcut.swap()) < 1e-5f, "swap at step " + step);
-                assertTrue(maxDifference(faithful.noSwap(), shortcut.noSwap()) < 1e-5f, "no swap at step " + step);
+                // A batch of four sums in another order than two batches of three: predictions of magnitude ~2
+                // differed by up to 1.1e-5 over 80 random latents; the swap itself moves them by ~0.2.
+                assertTrue(maxDifference(faithful.swap(), shortcut.swap()) < BATCH_ROUNDING, "swap at step " + step);
+                assertTrue(maxDifference(faithful.noSwap(), shortcut.noSwap()) < BATCH_ROUNDING,
+                        "no swap at step " + step);
                 // The swap acts on row 0 only, so the comparison is not between equal predictions.
-                assertTrue(maxDifference(faithful.swap().get(0), faithful.noSwap().get(0)) > 1e-3f);
+                assertTrue(maxDifference(faithful.swap().get(0), faithful.noSwap().get(0)) > 100 * BATCH_ROUNDING);
                 assertTrue(maxDifference(faithful.swap().get("1:"), faithful.noSwap().get("1:")) < 1e-6f);
             }
         }
