@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -152,19 +153,6 @@ public final class MixedLoadBenchmark {
         }
     }
 
-    private void awaitAllEnded(String key, List<String> ids) throws Exception {
-        for (String id : ids) {
-            long end = System.nanoTime() + JOB_TIMEOUT.toNanos();
-            String status;
-            while ((status = status(key, id)).equals("queued") || status.equals("running")) {
-                if (System.nanoTime() > end) {
-                    throw new IllegalStateException("job " + id + " did not end after its cancel");
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
     // The timings of the jobs that succeeded; the others are canceled, so that nothing of the run is left queued.
     private List<Timing> finishedAndCancelRest(String key, List<String> ids) throws Exception {
         List<Timing> done = new ArrayList<>();
@@ -230,10 +218,20 @@ public final class MixedLoadBenchmark {
     }
 
     private void awaitStatus(String key, String id, String wanted) throws Exception {
+        awaitStatus(key, id, wanted::equals, "became " + wanted);
+    }
+
+    private void awaitAllEnded(String key, List<String> ids) throws Exception {
+        for (String id : ids) {
+            awaitStatus(key, id, status -> !status.equals("queued") && !status.equals("running"), "ended");
+        }
+    }
+
+    private void awaitStatus(String key, String id, Predicate<String> reached, String what) throws Exception {
         long end = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        while (!status(key, id).equals(wanted)) {
+        while (!reached.test(status(key, id))) {
             if (System.nanoTime() > end) {
-                throw new IllegalStateException("job " + id + " never became " + wanted);
+                throw new IllegalStateException("job " + id + " never " + what);
             }
             Thread.sleep(50);
         }
