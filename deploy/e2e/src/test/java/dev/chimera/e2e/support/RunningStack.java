@@ -1,9 +1,11 @@
 package dev.chimera.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chimera.contract.Method;
 import dev.chimera.storage.jobs.DatabaseSettings;
 import dev.chimera.storage.jobs.JobDatabase;
 import dev.chimera.storage.jobs.JobQueries;
+import dev.chimera.storage.jobs.WorkerMethods;
 import dev.chimera.storage.objects.ObjectStore;
 import dev.chimera.storage.objects.S3Settings;
 import java.io.File;
@@ -16,13 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The gateway, the scheduler and a worker as three processes on free ports, against the local stack's PostgreSQL,
@@ -50,7 +55,10 @@ public final class RunningStack implements AutoCloseable {
     private static final String TRANSFER_WORKER_GROUP = "chimera-work-e2e-transfer";
     /** The methods of the shared worker's kinds (morphing, synthesis), which it announces when it starts. */
     private static final List<String> SHARED_WORKER_METHODS = List.of("crossbreed", "clvae");
-    private static final Duration ANNOUNCEMENT_TIMEOUT = Duration.ofSeconds(60);
+    // Usually a second or two; once, on a CI machine, the first start of the shared stack took over a minute, so the
+    // wait is generous and a slow one is reported with where the announcement was.
+    private static final Duration ANNOUNCEMENT_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SLOW_ANNOUNCEMENT = Duration.ofSeconds(20);
 
     private static RunningStack shared;
 
@@ -191,8 +199,19 @@ public final class RunningStack implements AutoCloseable {
      * the scheduler into PostgreSQL, so the gateway accepts their jobs.
      */
     public void awaitAvailable(List<String> methods) {
-        Awaitility.await().atMost(ANNOUNCEMENT_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                .until(() -> availableMethods().containsAll(methods));
+        Instant start = Instant.now();
+        try {
+            Awaitility.await().atMost(ANNOUNCEMENT_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> availableMethods().containsAll(methods));
+            Duration took = Duration.between(start, Instant.now());
+            if (took.compareTo(SLOW_ANNOUNCEMENT) > 0) {
+                System.out.println("e2e: methods " + methods + " became available only after " + took + "; "
+                        + announcementPath());
+            }
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("methods " + methods + " not available within " + ANNOUNCEMENT_TIMEOUT
+                    + ": " + announcementPath(), e);
+        }
     }
 
     /** The methods the gateway's catalogue marks available now. */
@@ -223,6 +242,28 @@ public final class RunningStack implements AutoCloseable {
         gateway.stop();
         objects.close();
         database.close();
+    }
+
+    // Where a worker's announcement stopped on its way worker -> Kafka -> scheduler -> PostgreSQL -> gateway.
+    private String announcementPath() {
+        List<String> facts = new ArrayList<>();
+        facts.add("gateway catalogue " + describe(this::availableMethods));
+        facts.add("served in PostgreSQL " + describe(() -> new WorkerMethods(database).served().stream()
+                .map(Method::wireName).toList()));
+        for (ServiceProcess service : List.of(scheduler, worker, gateway)) {
+            facts.add(service.name() + (service.isAlive() ? " alive" : " dead") + ", readiness "
+                    + service.readiness().orElse("(no answer)").replaceAll("\\s+", "")
+                    + ", last problems " + service.lastProblems(3));
+        }
+        return String.join("; ", facts);
+    }
+
+    private static String describe(Supplier<?> fact) {
+        try {
+            return String.valueOf(fact.get());
+        } catch (RuntimeException e) {
+            return "(" + e + ")";
+        }
     }
 
     private HttpRequest.Builder admin(String path) {

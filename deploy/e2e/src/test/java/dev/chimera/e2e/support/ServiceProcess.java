@@ -161,6 +161,27 @@ public final class ServiceProcess {
         }
     }
 
+    /**
+     * The last {@code count} warning or error lines this service logged since it was last started, for the message
+     * of a test that gave up waiting for it.
+     */
+    public List<String> lastProblems(int count) {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            List<String> problems = new ArrayList<>();
+            for (String line : lines) {
+                if (line.startsWith("=== ")) {
+                    problems.clear();
+                } else if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+                    problems.add(line);
+                }
+            }
+            return problems.subList(Math.max(0, problems.size() - count), problems.size());
+        } catch (IOException e) {
+            return List.of("cannot read " + logFile + ": " + e);
+        }
+    }
+
     private void awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
