@@ -40,30 +40,18 @@ public final class TopicProvisioner {
      * {@code replication} replicas, and returns the names of the topics this call created.
      */
     public Set<String> ensure(Map<String, Integer> partitions, short replication) {
-        try {
+        return answered("provision Kafka topics " + partitions.keySet(), () -> {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), MILLISECONDS);
             List<NewTopic> missing = partitions.entrySet().stream()
                     .filter(topic -> !existing.contains(topic.getKey()))
                     .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), replication))
                     .toList();
-            Set<String> created = new LinkedHashSet<>();
             if (missing.isEmpty()) {
-                return created;
+                return Set.of();
             }
-            for (Map.Entry<String, KafkaFuture<Void>> creation : admin.createTopics(missing).values().entrySet()) {
-                if (awaitCreation(creation.getKey(), creation.getValue())) {
-                    created.add(creation.getKey());
-                }
-            }
-            return created;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while provisioning Kafka topics", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list Kafka topics", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + timeout, e);
-        }
+            // Another service or replica may create the same topic between our listing and our request.
+            return done(admin.createTopics(missing).values(), TopicExistsException.class, "create Kafka topic");
+        });
     }
 
     /**
@@ -73,7 +61,7 @@ public final class TopicProvisioner {
      * keys to other partitions.
      */
     public Set<String> grow(Map<String, Integer> partitions) {
-        try {
+        return answered("grow Kafka topics " + partitions.keySet(), () -> {
             Map<String, TopicDescription> existing = admin.describeTopics(partitions.keySet()).allTopicNames()
                     .get(timeout.toMillis(), MILLISECONDS);
             Map<String, NewPartitions> tooFew = new LinkedHashMap<>();
@@ -83,47 +71,43 @@ public final class TopicProvisioner {
                     tooFew.put(topic, NewPartitions.increaseTo(planned));
                 }
             });
-            Set<String> grown = new LinkedHashSet<>();
-            for (Map.Entry<String, KafkaFuture<Void>> growth : admin.createPartitions(tooFew).values().entrySet()) {
-                if (awaitGrowth(growth.getKey(), growth.getValue())) {
-                    grown.add(growth.getKey());
-                }
-            }
-            return grown;
+            // Another replica may grow the same topic between our description and our request.
+            return done(admin.createPartitions(tooFew).values(), InvalidPartitionsException.class,
+                    "add partitions to Kafka topic");
+        });
+    }
+
+    private interface BrokerWork<T> {
+        T run() throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    private <T> T answered(String action, BrokerWork<T> work) {
+        try {
+            return work.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while growing Kafka topics", e);
+            throw new IllegalStateException("interrupted while trying to " + action, e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe Kafka topics " + partitions.keySet(), e.getCause());
+            throw new IllegalStateException("cannot " + action, e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + timeout, e);
+            throw new IllegalStateException("Kafka did not answer within " + timeout + " to " + action, e);
         }
     }
 
-    // Another replica may grow the same topic between our description and our request: that is fine.
-    private boolean awaitGrowth(String topic, KafkaFuture<Void> growth) throws InterruptedException, TimeoutException {
-        try {
-            growth.get(timeout.toMillis(), MILLISECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InvalidPartitionsException) {
-                return false;
+    // The topics whose request succeeded; one that failed with doneByOther was changed by someone else first.
+    private Set<String> done(Map<String, KafkaFuture<Void>> requests, Class<? extends Throwable> doneByOther,
+            String action) throws InterruptedException, TimeoutException {
+        Set<String> done = new LinkedHashSet<>();
+        for (Map.Entry<String, KafkaFuture<Void>> request : requests.entrySet()) {
+            try {
+                request.getValue().get(timeout.toMillis(), MILLISECONDS);
+                done.add(request.getKey());
+            } catch (ExecutionException e) {
+                if (!doneByOther.isInstance(e.getCause())) {
+                    throw new IllegalStateException("cannot " + action + " " + request.getKey(), e.getCause());
+                }
             }
-            throw new IllegalStateException("cannot add partitions to Kafka topic " + topic, e.getCause());
         }
-    }
-
-    // Another service or replica may create the same topic between our listing and our request: that is fine.
-    private boolean awaitCreation(String topic, KafkaFuture<Void> creation)
-            throws InterruptedException, TimeoutException {
-        try {
-            creation.get(timeout.toMillis(), MILLISECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return false;
-            }
-            throw new IllegalStateException("cannot create Kafka topic " + topic, e.getCause());
-        }
+        return done;
     }
 }
