@@ -47,9 +47,10 @@ public final class KafkaTopics {
      * them over its members), every other topic gets {@code otherPartitions}. In the order of {@link #all()}.
      */
     public static Map<String, Integer> partitionPlan(int workPartitions, int otherPartitions) {
+        Map<String, Integer> work = workPartitionPlan(workPartitions);
         Map<String, Integer> plan = new LinkedHashMap<>();
         for (String topic : all()) {
-            plan.put(topic, topic.startsWith(WORK_PREFIX) ? workPartitions : otherPartitions);
+            plan.put(topic, work.getOrDefault(topic, otherPartitions));
         }
         return Collections.unmodifiableMap(plan);
     }
